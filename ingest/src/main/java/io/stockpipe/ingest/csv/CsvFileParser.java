@@ -1,0 +1,312 @@
+package io.stockpipe.ingest.csv;
+
+import io.stockpipe.ingest.Reject;
+import io.stockpipe.ingest.SourceFile;
+import io.stockpipe.ingest.SourceUnavailableException;
+import io.stockpipe.ingest.validation.FieldParser;
+import io.stockpipe.ingest.validation.InvalidBarException;
+import io.stockpipe.ingest.validation.PriceBar;
+import io.stockpipe.ingest.validation.RejectRule;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.commons.csv.CSVException;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * Reads one CSV document into valid {@link PriceBar}s and {@link Reject}s. A bad row refuses that
+ * row only; a document that is empty, unreadable, not CSV or of no known layout is refused whole.
+ */
+public final class CsvFileParser {
+  private static final CSVFormat CSV =
+      CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(false).setTrim(true).get();
+
+  private final FieldParser fields;
+  private final List<CsvLayout> allowedLayouts;
+
+  /**
+   * @param fields the field parser (its clock decides what "the future" is)
+   * @param allowedLayouts the layouts a forced {@code --format} allows, or empty to detect
+   */
+  public CsvFileParser(FieldParser fields, List<CsvLayout> allowedLayouts) {
+    this.fields = fields;
+    this.allowedLayouts = List.copyOf(allowedLayouts);
+  }
+
+  public ParsedFile parse(SourceFile file) {
+    try (Reader reader = file.open();
+        CSVParser parser = CSV.parse(reader)) {
+      return parse(file, parser.iterator());
+    } catch (UncheckedIOException e) {
+      return refused(file, notCsvOrUnreadable(e.getCause()), e.getCause());
+    } catch (IOException e) {
+      return refused(file, notCsvOrUnreadable(e), e);
+    }
+  }
+
+  private ParsedFile parse(SourceFile file, Iterator<CSVRecord> records) {
+    if (!records.hasNext()) {
+      return refused(file, RejectRule.FILE_EMPTY, "the file is empty");
+    }
+    CSVRecord first = records.next();
+    List<String> firstCells = first.toList();
+    if (firstCells.stream().anyMatch(cell -> cell.indexOf('\0') >= 0)) {
+      return refused(file, RejectRule.FILE_NOT_CSV, "the file is binary, not CSV text");
+    }
+    Header header = header(file, firstCells);
+    if (header.refusal != null) {
+      return ParsedFile.refused(header.refusal);
+    }
+    CsvLayout layout = header.layout;
+    String fileSymbol = null;
+    if (!layout.hasSymbolColumn()) {
+      try {
+        fileSymbol = PriceBar.requireSymbol(file.symbolFromName());
+      } catch (InvalidBarException e) {
+        return refused(
+            file, e.rule(), "cannot take a ticker from the file name: " + e.getMessage());
+      }
+    }
+
+    List<PriceBar> bars = new ArrayList<>();
+    List<Long> barLines = new ArrayList<>();
+    List<Reject> rejects = new ArrayList<>();
+    long rowsRead = 0;
+    if (header.firstRowIsData) {
+      rowsRead++;
+      readRow(file, layout, fileSymbol, first, bars, barLines, rejects);
+    }
+    while (records.hasNext()) {
+      CSVRecord record = records.next();
+      if (record.size() == 1 && record.get(0).isEmpty()) {
+        continue; // a blank line
+      }
+      rowsRead++;
+      readRow(file, layout, fileSymbol, record, bars, barLines, rejects);
+    }
+    if (rowsRead == 0) {
+      return refused(file, RejectRule.FILE_EMPTY, "the file has a header but no rows");
+    }
+    return new ParsedFile(
+        file.name(),
+        layout,
+        withoutDuplicateDates(file, bars, barLines, rejects),
+        rejects,
+        rowsRead);
+  }
+
+  private record Header(CsvLayout layout, boolean firstRowIsData, Reject refusal) {}
+
+  private Header header(SourceFile file, List<String> cells) {
+    if (allowedLayouts.isEmpty()) {
+      return CsvLayout.detect(cells)
+          .map(layout -> new Header(layout, false, null))
+          .orElseGet(
+              () ->
+                  new Header(
+                      null,
+                      false,
+                      Reject.wholeFile(
+                          file.name(),
+                          cells.size() < 2 ? RejectRule.FILE_NOT_CSV : RejectRule.UNKNOWN_FORMAT,
+                          (cells.size() < 2 ? "not CSV: " : "unknown CSV layout: ")
+                              + "first line is '"
+                              + abbreviate(String.join(",", cells))
+                              + "'; expected a header of plain, Yahoo, Stooq or Kaggle format"
+                              + " (see README) or --format")));
+    }
+    for (CsvLayout layout : allowedLayouts) {
+      if (layout.matchesHeader(cells)) {
+        return new Header(layout, false, null);
+      }
+    }
+    // A forced format also reads files without a header: the first row then starts with a date.
+    for (CsvLayout layout : allowedLayouts) {
+      if (cells.size() == layout.columnCount() && startsWithDate(layout, cells)) {
+        return new Header(layout, true, null);
+      }
+    }
+    CsvLayout expected = allowedLayouts.get(0);
+    return new Header(
+        null,
+        false,
+        Reject.wholeFile(
+            file.name(),
+            RejectRule.UNKNOWN_FORMAT,
+            "first line '"
+                + abbreviate(String.join(",", cells))
+                + "' is neither the "
+                + expected.formatName()
+                + " header '"
+                + expected.header()
+                + "' nor a row of it"));
+  }
+
+  private static boolean startsWithDate(CsvLayout layout, List<String> cells) {
+    try {
+      LocalDate.parse(cells.get(layout.date), layout.datePattern);
+      return true;
+    } catch (DateTimeParseException e) {
+      return false;
+    }
+  }
+
+  private void readRow(
+      SourceFile file,
+      CsvLayout layout,
+      String fileSymbol,
+      CSVRecord record,
+      List<PriceBar> bars,
+      List<Long> barLines,
+      List<Reject> rejects) {
+    long line = record.getRecordNumber();
+    String symbol = fileSymbol;
+    LocalDate date = null;
+    try {
+      if (record.size() != layout.columnCount()) {
+        throw new InvalidBarException(
+            RejectRule.WRONG_COLUMN_COUNT,
+            "expected "
+                + layout.columnCount()
+                + " columns ("
+                + layout.header()
+                + "), found "
+                + record.size());
+      }
+      if (layout.hasSymbolColumn()) {
+        symbol = tickerOf(layout, record.get(layout.symbol));
+      }
+      if (layout.period >= 0 && !record.get(layout.period).equalsIgnoreCase("D")) {
+        throw new InvalidBarException(
+            RejectRule.NOT_DAILY, "period '" + record.get(layout.period) + "' is not daily (D)");
+      }
+      date = fields.date(record.get(layout.date), layout.datePattern);
+      PriceBar bar =
+          new PriceBar(
+              PriceBar.requireSymbol(symbol),
+              date,
+              FieldParser.optionalPrice("open", record.get(layout.open)),
+              FieldParser.optionalPrice("high", record.get(layout.high)),
+              FieldParser.optionalPrice("low", record.get(layout.low)),
+              FieldParser.requiredPrice("close", record.get(layout.close)),
+              layout.adjClose < 0
+                  ? null
+                  : FieldParser.optionalPrice("adj close", record.get(layout.adjClose)),
+              FieldParser.volume(record.get(layout.volume)));
+      bars.add(bar);
+      barLines.add(line);
+    } catch (InvalidBarException e) {
+      rejects.add(
+          new Reject(
+              file.name(),
+              line,
+              symbol,
+              date,
+              e.rule(),
+              e.getMessage(),
+              String.join(",", record.toList())));
+    }
+  }
+
+  /** Stooq bulk tickers carry a market suffix: AAPL.US is AAPL. Kaggle's are plain. */
+  private static String tickerOf(CsvLayout layout, String raw) {
+    String ticker = raw.trim().toUpperCase(Locale.ROOT);
+    if (layout == CsvLayout.STOOQ_BULK && ticker.endsWith(".US")) {
+      ticker = ticker.substring(0, ticker.length() - 3);
+    }
+    return ticker;
+  }
+
+  /** A date twice in one file is ambiguous: keep neither row, report each. */
+  private static List<PriceBar> withoutDuplicateDates(
+      SourceFile file, List<PriceBar> bars, List<Long> barLines, List<Reject> rejects) {
+    Map<String, List<Integer>> positionsByKey = new HashMap<>();
+    boolean anyDuplicate = false;
+    for (int i = 0; i < bars.size(); i++) {
+      PriceBar bar = bars.get(i);
+      List<Integer> positions =
+          positionsByKey.computeIfAbsent(
+              bar.symbol() + '|' + bar.tradeDate(), key -> new ArrayList<>(1));
+      positions.add(i);
+      anyDuplicate |= positions.size() > 1;
+    }
+    if (!anyDuplicate) {
+      return bars;
+    }
+    boolean[] drop = new boolean[bars.size()];
+    for (List<Integer> positions : positionsByKey.values()) {
+      if (positions.size() < 2) {
+        continue;
+      }
+      List<Long> lines = positions.stream().map(barLines::get).toList();
+      for (int position : positions) {
+        PriceBar bar = bars.get(position);
+        drop[position] = true;
+        rejects.add(
+            new Reject(
+                file.name(),
+                barLines.get(position),
+                bar.symbol(),
+                bar.tradeDate(),
+                RejectRule.DUPLICATE_DATE,
+                bar.symbol()
+                    + " "
+                    + bar.tradeDate()
+                    + " appears "
+                    + positions.size()
+                    + " times in this file (lines "
+                    + lines.stream().map(String::valueOf).reduce((a, b) -> a + ", " + b).orElse("")
+                    + "); none of them is loaded",
+                null));
+      }
+    }
+    List<PriceBar> kept = new ArrayList<>(bars.size());
+    for (int i = 0; i < bars.size(); i++) {
+      if (!drop[i]) {
+        kept.add(bars.get(i));
+      }
+    }
+    rejects.sort(Comparator.comparing(Reject::lineNumber));
+    return kept;
+  }
+
+  private static RejectRule notCsvOrUnreadable(Throwable error) {
+    if (error instanceof CSVException || error instanceof CharacterCodingException) {
+      return RejectRule.FILE_NOT_CSV;
+    }
+    return error instanceof SourceUnavailableException
+        ? RejectRule.SOURCE_UNAVAILABLE
+        : RejectRule.FILE_UNREADABLE;
+  }
+
+  private static ParsedFile refused(SourceFile file, RejectRule rule, Throwable error) {
+    String message =
+        switch (rule) {
+          case FILE_NOT_CSV -> "not CSV text: " + error.getMessage();
+          case SOURCE_UNAVAILABLE -> error.getMessage();
+          default -> "cannot read the file: " + error;
+        };
+    return refused(file, rule, message);
+  }
+
+  private static ParsedFile refused(SourceFile file, RejectRule rule, String reason) {
+    return ParsedFile.refused(Reject.wholeFile(file.name(), rule, reason));
+  }
+
+  private static String abbreviate(String text) {
+    String printable = text.replaceAll("\\p{Cntrl}", "?");
+    return printable.length() <= 80 ? printable : printable.substring(0, 77) + "...";
+  }
+}

@@ -1,0 +1,132 @@
+package io.stockpipe.ingest.load;
+
+import io.stockpipe.ingest.Reject;
+import io.stockpipe.ingest.SourceFile;
+import io.stockpipe.ingest.csv.CsvFileParser;
+import io.stockpipe.ingest.csv.ParsedFile;
+import io.stockpipe.ingest.validation.PriceBar;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Parses files on its own thread and hands whole-file {@link LoadBatch}es to the loader through a
+ * small queue, so parsing the next batch overlaps with PostgreSQL loading this one.
+ */
+public final class BatchProducer implements Runnable {
+  /** What the queue carries: a batch, the end, or the failure that stopped parsing. */
+  public record Item(LoadBatch batch, RuntimeException failure) {
+    static final Item END = new Item(null, null);
+
+    public boolean isEnd() {
+      return batch == null && failure == null;
+    }
+  }
+
+  private final List<SourceFile> files;
+  private final CsvFileParser parser;
+  private final int batchRows;
+  private final BlockingQueue<Item> queue = new ArrayBlockingQueue<>(2);
+  private volatile boolean cancelled;
+
+  private StringBuilder copyText = new StringBuilder();
+  private long bars;
+  private List<Reject> rejects = new ArrayList<>();
+  private Set<String> symbols = new HashSet<>();
+  private int batchFiles;
+  private int batchFilesRefused;
+  private long batchRowsRead;
+
+  public BatchProducer(List<SourceFile> files, CsvFileParser parser, int batchRows) {
+    this.files = List.copyOf(files);
+    this.parser = parser;
+    this.batchRows = batchRows;
+  }
+
+  /** Blocks until the next item. */
+  public Item next() throws InterruptedException {
+    return queue.take();
+  }
+
+  /** Stops parsing; the thread ends soon after. */
+  public void cancel() {
+    cancelled = true;
+    queue.clear();
+  }
+
+  @Override
+  public void run() {
+    try {
+      for (SourceFile file : files) {
+        if (cancelled) {
+          return;
+        }
+        ParsedFile parsed = parser.parse(file);
+        Set<String> fileSymbols = parsed.symbols();
+        if (!java.util.Collections.disjoint(symbols, fileSymbols)) {
+          flush(); // the same symbol twice in one upsert is not allowed; the later file wins
+        }
+        add(parsed, fileSymbols);
+        if (bars >= batchRows) {
+          flush();
+        }
+      }
+      flush();
+      put(Item.END);
+    } catch (RuntimeException e) {
+      put(new Item(null, e));
+    }
+  }
+
+  private void add(ParsedFile parsed, Set<String> fileSymbols) {
+    String source = CopyText.escape(parsed.name());
+    for (PriceBar bar : parsed.bars()) {
+      CopyText.append(copyText, bar, source);
+    }
+    bars += parsed.bars().size();
+    rejects.addAll(parsed.rejects());
+    symbols.addAll(fileSymbols);
+    batchFiles++;
+    batchFilesRefused += parsed.refused() ? 1 : 0;
+    batchRowsRead += parsed.rowsRead();
+  }
+
+  private void flush() {
+    if (batchFiles == 0) {
+      return;
+    }
+    put(
+        new Item(
+            new LoadBatch(
+                copyText.toString().getBytes(StandardCharsets.UTF_8),
+                bars,
+                rejects,
+                batchFiles,
+                batchFilesRefused,
+                batchRowsRead),
+            null));
+    copyText = new StringBuilder();
+    bars = 0;
+    rejects = new ArrayList<>();
+    symbols = new HashSet<>();
+    batchFiles = 0;
+    batchFilesRefused = 0;
+    batchRowsRead = 0;
+  }
+
+  private void put(Item item) {
+    try {
+      while (!cancelled && !queue.offer(item, 100, TimeUnit.MILLISECONDS)) {
+        // the loader is busy; wait, but notice a cancel
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      cancelled = true;
+    }
+  }
+}

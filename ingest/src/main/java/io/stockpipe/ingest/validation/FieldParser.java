@@ -1,0 +1,126 @@
+package io.stockpipe.ingest.validation;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+
+/**
+ * Strict parsing of the text fields of a bar: plain decimals only (no hex, no type suffixes), NaN
+ * and infinities named as such, dates in one fixed pattern, nothing after today.
+ */
+public final class FieldParser {
+  private final Clock clock;
+
+  public FieldParser(Clock clock) {
+    this.clock = clock;
+  }
+
+  /** Empty or Yahoo's "null" is a missing value. */
+  public static boolean isMissing(String text) {
+    return text == null || text.isBlank() || text.equalsIgnoreCase("null");
+  }
+
+  public LocalDate date(String text, DateTimeFormatter pattern) {
+    if (isMissing(text)) {
+      throw new InvalidBarException(RejectRule.MISSING_VALUE, "date is missing");
+    }
+    LocalDate date;
+    try {
+      date = LocalDate.parse(text.trim(), pattern);
+    } catch (DateTimeParseException e) {
+      throw new InvalidBarException(
+          RejectRule.UNPARSABLE_DATE, "date '" + text + "' is not a valid date");
+    }
+    if (date.isAfter(LocalDate.now(clock))) {
+      throw new InvalidBarException(
+          RejectRule.FUTURE_DATE,
+          "date " + date + " is in the future (today is " + LocalDate.now(clock) + ")");
+    }
+    return date;
+  }
+
+  /** A price, or null when the field is empty. */
+  public static BigDecimal optionalPrice(String column, String text) {
+    return isMissing(text) ? null : price(column, text);
+  }
+
+  public static BigDecimal requiredPrice(String column, String text) {
+    if (isMissing(text)) {
+      throw new InvalidBarException(RejectRule.MISSING_VALUE, column + " is missing");
+    }
+    return price(column, text);
+  }
+
+  private static BigDecimal price(String column, String text) {
+    String value = text.trim();
+    if (!isPlainDecimal(value)) {
+      String lower = value.toLowerCase(java.util.Locale.ROOT);
+      if (lower.equals("nan") || lower.contains("inf")) {
+        throw new InvalidBarException(
+            RejectRule.NOT_A_NUMBER, column + " is '" + text + "', not a number");
+      }
+      throw new InvalidBarException(
+          RejectRule.UNPARSABLE_NUMBER, column + " '" + text + "' is not a number");
+    }
+    return new BigDecimal(value);
+  }
+
+  /** A share count: an integer, or a decimal whose fraction is zero ("8407500.0"). */
+  public static long volume(String text) {
+    if (isMissing(text)) {
+      throw new InvalidBarException(RejectRule.MISSING_VALUE, "volume is missing");
+    }
+    BigDecimal value = price("volume", text);
+    try {
+      return value.stripTrailingZeros().longValueExact();
+    } catch (ArithmeticException e) {
+      throw new InvalidBarException(
+          RejectRule.UNPARSABLE_NUMBER, "volume '" + text + "' is not a whole number of shares");
+    }
+  }
+
+  private static boolean isAsciiDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
+  /** [+-]digits[.digits][e[+-]digits] — what PostgreSQL's numeric and BigDecimal both accept. */
+  static boolean isPlainDecimal(String value) {
+    int i = 0;
+    int n = value.length();
+    if (i < n && (value.charAt(i) == '+' || value.charAt(i) == '-')) {
+      i++;
+    }
+    int digits = 0;
+    while (i < n && isAsciiDigit(value.charAt(i))) {
+      i++;
+      digits++;
+    }
+    if (i < n && value.charAt(i) == '.') {
+      i++;
+      while (i < n && isAsciiDigit(value.charAt(i))) {
+        i++;
+        digits++;
+      }
+    }
+    if (digits == 0) {
+      return false;
+    }
+    if (i < n && (value.charAt(i) == 'e' || value.charAt(i) == 'E')) {
+      i++;
+      if (i < n && (value.charAt(i) == '+' || value.charAt(i) == '-')) {
+        i++;
+      }
+      int exponentDigits = 0;
+      while (i < n && isAsciiDigit(value.charAt(i))) {
+        i++;
+        exponentDigits++;
+      }
+      if (exponentDigits == 0) {
+        return false;
+      }
+    }
+    return i == n;
+  }
+}
