@@ -118,7 +118,7 @@ public final class IngestService {
       Totals totals,
       Progress progress)
       throws SQLException {
-    BatchProducer producer = new BatchProducer(files, parser, options.batchRows());
+    BatchProducer producer = new BatchProducer(files, parser, options.batchRows(), runId);
     Thread parsing = new Thread(producer, "stockpipe-ingest-parse");
     parsing.setDaemon(true);
     parsing.start();

@@ -17,9 +17,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.commons.csv.CSVException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -229,49 +231,50 @@ public final class CsvFileParser {
     return ticker;
   }
 
+  private record BarKey(String symbol, LocalDate date) {}
+
   /** A date twice in one file is ambiguous: keep neither row, report each. */
   private static List<PriceBar> withoutDuplicateDates(
       SourceFile file, List<PriceBar> bars, List<Long> barLines, List<Reject> rejects) {
-    Map<String, List<Integer>> positionsByKey = new HashMap<>();
-    boolean anyDuplicate = false;
+    Map<BarKey, Integer> firstPosition = new HashMap<>(bars.size() * 2);
+    Map<BarKey, List<Integer>> duplicates = new LinkedHashMap<>();
     for (int i = 0; i < bars.size(); i++) {
-      PriceBar bar = bars.get(i);
-      List<Integer> positions =
-          positionsByKey.computeIfAbsent(
-              bar.symbol() + '|' + bar.tradeDate(), key -> new ArrayList<>(1));
-      positions.add(i);
-      anyDuplicate |= positions.size() > 1;
+      BarKey key = new BarKey(bars.get(i).symbol(), bars.get(i).tradeDate());
+      Integer first = firstPosition.putIfAbsent(key, i);
+      if (first != null) {
+        duplicates.computeIfAbsent(key, k -> new ArrayList<>(List.of(first))).add(i);
+      }
     }
-    if (!anyDuplicate) {
+    if (duplicates.isEmpty()) {
       return bars;
     }
     boolean[] drop = new boolean[bars.size()];
-    for (List<Integer> positions : positionsByKey.values()) {
-      if (positions.size() < 2) {
-        continue;
-      }
-      List<Long> lines = positions.stream().map(barLines::get).toList();
-      for (int position : positions) {
-        PriceBar bar = bars.get(position);
-        drop[position] = true;
-        rejects.add(
-            new Reject(
-                file.name(),
-                barLines.get(position),
-                bar.symbol(),
-                bar.tradeDate(),
-                RejectRule.DUPLICATE_DATE,
-                bar.symbol()
-                    + " "
-                    + bar.tradeDate()
-                    + " appears "
-                    + positions.size()
-                    + " times in this file (lines "
-                    + lines.stream().map(String::valueOf).reduce((a, b) -> a + ", " + b).orElse("")
-                    + "); none of them is loaded",
-                null));
-      }
-    }
+    duplicates.forEach(
+        (key, positions) -> {
+          String lines =
+              positions.stream()
+                  .map(position -> String.valueOf(barLines.get(position)))
+                  .collect(Collectors.joining(", "));
+          for (int position : positions) {
+            drop[position] = true;
+            rejects.add(
+                new Reject(
+                    file.name(),
+                    barLines.get(position),
+                    key.symbol(),
+                    key.date(),
+                    RejectRule.DUPLICATE_DATE,
+                    key.symbol()
+                        + " "
+                        + key.date()
+                        + " appears "
+                        + positions.size()
+                        + " times in this file (lines "
+                        + lines
+                        + "); none of them is loaded",
+                    null));
+          }
+        });
     List<PriceBar> kept = new ArrayList<>(bars.size());
     for (int i = 0; i < bars.size(); i++) {
       if (!drop[i]) {

@@ -7,8 +7,10 @@ import io.stockpipe.ingest.csv.ParsedFile;
 import io.stockpipe.ingest.validation.PriceBar;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -31,21 +33,23 @@ public final class BatchProducer implements Runnable {
   private final List<SourceFile> files;
   private final CsvFileParser parser;
   private final int batchRows;
+  private final String runSuffix;
   private final BlockingQueue<Item> queue = new ArrayBlockingQueue<>(2);
   private volatile boolean cancelled;
 
   private StringBuilder copyText = new StringBuilder();
   private long bars;
   private List<Reject> rejects = new ArrayList<>();
-  private Set<String> symbols = new HashSet<>();
+  private Map<String, LoadBatch.DateRange> symbolDates = new HashMap<>();
   private int batchFiles;
   private int batchFilesRefused;
   private long batchRowsRead;
 
-  public BatchProducer(List<SourceFile> files, CsvFileParser parser, int batchRows) {
+  public BatchProducer(List<SourceFile> files, CsvFileParser parser, int batchRows, long runId) {
     this.files = List.copyOf(files);
     this.parser = parser;
     this.batchRows = batchRows;
+    this.runSuffix = "\t" + runId + "\n";
   }
 
   /** Blocks until the next item. */
@@ -68,10 +72,10 @@ public final class BatchProducer implements Runnable {
         }
         ParsedFile parsed = parser.parse(file);
         Set<String> fileSymbols = parsed.symbols();
-        if (!java.util.Collections.disjoint(symbols, fileSymbols)) {
+        if (!Collections.disjoint(symbolDates.keySet(), fileSymbols)) {
           flush(); // the same symbol twice in one upsert is not allowed; the later file wins
         }
-        add(parsed, fileSymbols);
+        add(parsed);
         if (bars >= batchRows) {
           flush();
         }
@@ -83,14 +87,17 @@ public final class BatchProducer implements Runnable {
     }
   }
 
-  private void add(ParsedFile parsed, Set<String> fileSymbols) {
+  private void add(ParsedFile parsed) {
     String source = CopyText.escape(parsed.name());
     for (PriceBar bar : parsed.bars()) {
-      CopyText.append(copyText, bar, source);
+      CopyText.append(copyText, bar, source, runSuffix);
+      symbolDates.merge(
+          bar.symbol(),
+          new LoadBatch.DateRange(bar.tradeDate(), bar.tradeDate()),
+          (known, added) -> known.including(added.first()));
     }
     bars += parsed.bars().size();
     rejects.addAll(parsed.rejects());
-    symbols.addAll(fileSymbols);
     batchFiles++;
     batchFilesRefused += parsed.refused() ? 1 : 0;
     batchRowsRead += parsed.rowsRead();
@@ -104,6 +111,7 @@ public final class BatchProducer implements Runnable {
         new Item(
             new LoadBatch(
                 copyText.toString().getBytes(StandardCharsets.UTF_8),
+                symbolDates,
                 bars,
                 rejects,
                 batchFiles,
@@ -113,7 +121,7 @@ public final class BatchProducer implements Runnable {
     copyText = new StringBuilder();
     bars = 0;
     rejects = new ArrayList<>();
-    symbols = new HashSet<>();
+    symbolDates = new HashMap<>();
     batchFiles = 0;
     batchFilesRefused = 0;
     batchRowsRead = 0;

@@ -5,22 +5,28 @@ import java.math.BigDecimal;
 
 /**
  * Writes bars in PostgreSQL's COPY text format: tab-separated, {@code \N} for NULL, backslash
- * escapes. Column order: symbol, trade_date, open, high, low, close, adj_close, volume, source.
+ * escapes. Column order: symbol, trade_date, open, high, low, close, adj_close, volume, source,
+ * ingest_run_id.
  */
 public final class CopyText {
   public static final String COLUMNS =
-      "symbol, trade_date, open, high, low, close, adj_close, volume, source";
+      "symbol, trade_date, open, high, low, close, adj_close, volume, source, ingest_run_id";
 
   private CopyText() {}
 
-  public static void append(StringBuilder out, PriceBar bar, String escapedSource) {
+  /**
+   * @param escapedSource the file's name, {@linkplain #escape escaped} once
+   * @param runSuffix {@code "\t" + runId + "\n"}, built once per run
+   */
+  public static void append(
+      StringBuilder out, PriceBar bar, String escapedSource, String runSuffix) {
     out.append(bar.symbol()).append('\t').append(bar.tradeDate()).append('\t');
     decimal(out, bar.open());
     decimal(out, bar.high());
     decimal(out, bar.low());
     decimal(out, bar.close());
     decimal(out, bar.adjClose());
-    out.append(bar.volume()).append('\t').append(escapedSource).append('\n');
+    out.append(bar.volume()).append('\t').append(escapedSource).append(runSuffix);
   }
 
   /** Escapes a text value once, so a file's name is not escaped again for each of its rows. */

@@ -6,23 +6,39 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.sql.Date;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.util.List;
+import java.util.Map;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Loads {@link LoadBatch}es on one connection: COPY into the session's staging table, upsert the
- * symbols, then one {@code INSERT … ON CONFLICT DO UPDATE} that only touches rows whose values
- * changed, so a rerun writes nothing. The caller owns the transaction.
+ * Loads {@link LoadBatch}es on one connection, inside the caller's transaction.
+ *
+ * <p>Writers of price_bar take {@code SHARE ROW EXCLUSIVE} for the batch (readers are not blocked),
+ * which makes two cheap paths safe:
+ *
+ * <ul>
+ *   <li>none of the batch's symbols has bars yet (a backfill): COPY straight into price_bar, as
+ *       fast as PostgreSQL's own {@code \copy};
+ *   <li>otherwise: COPY into the session's staging table, then {@code INSERT … ON CONFLICT DO
+ *       UPDATE} that only touches bars whose values differ, so a rerun writes nothing.
+ * </ul>
+ *
+ * The first path matters: on the shared data's 558k bars the upsert measured 50% slower than a
+ * plain insert.
  */
 public final class PriceBarLoader {
-  private static final String UPSERT_SYMBOLS =
+  private static final Logger log = LoggerFactory.getLogger(PriceBarLoader.class);
+
+  private static final String UPSERT_SYMBOL =
       """
-      INSERT INTO symbol AS s (ticker, first_date, last_date)
-      SELECT symbol, min(trade_date), max(trade_date) FROM price_bar_load GROUP BY symbol
+      INSERT INTO symbol AS s (ticker, first_date, last_date) VALUES (?, ?, ?)
       ON CONFLICT (ticker) DO UPDATE
          SET first_date = least(s.first_date, excluded.first_date),
              last_date = greatest(s.last_date, excluded.last_date),
@@ -34,7 +50,7 @@ public final class PriceBarLoader {
       """
       INSERT INTO price_bar AS p (symbol, trade_date, open, high, low, close, adj_close, volume,
                                   source, ingest_run_id)
-      SELECT symbol, trade_date, open, high, low, close, adj_close, volume, source, ?
+      SELECT symbol, trade_date, open, high, low, close, adj_close, volume, source, ingest_run_id
         FROM price_bar_load
       ON CONFLICT (symbol, trade_date) DO UPDATE
          SET open = excluded.open, high = excluded.high, low = excluded.low,
@@ -55,42 +71,86 @@ public final class PriceBarLoader {
 
   private final Connection connection;
   private final CopyManager copy;
+  private boolean stagingCreated;
 
   public PriceBarLoader(Connection connection) throws SQLException {
     this.connection = connection;
     this.copy = connection.unwrap(PGConnection.class).getCopyAPI();
-    try (Statement statement = connection.createStatement()) {
-      // Session scratch with the shape Flyway gave price_bar_staging; no WAL, gone with the
-      // session.
-      statement.execute(
-          "CREATE TEMP TABLE IF NOT EXISTS price_bar_load (LIKE price_bar_staging)"
-              + " ON COMMIT DELETE ROWS");
-    }
   }
 
   /** Loads one batch inside the caller's transaction; returns the rows of price_bar changed. */
   public long load(LoadBatch batch, long runId) throws SQLException {
     long changed = 0;
+    long startNanos = System.nanoTime();
+    boolean direct = false;
     if (batch.bars() > 0) {
-      try (Statement statement = connection.createStatement()) {
-        statement.execute("TRUNCATE price_bar_load");
-      }
-      try {
-        copy.copyIn(
-            "COPY price_bar_load (" + CopyText.COLUMNS + ") FROM STDIN",
-            new ByteArrayInputStream(batch.copyText()));
-      } catch (IOException e) {
-        throw new SQLException("COPY into the staging table failed: " + e.getMessage(), e);
-      }
-      try (Statement statement = connection.createStatement()) {
-        statement.executeUpdate(UPSERT_SYMBOLS);
-      }
-      try (PreparedStatement upsert = connection.prepareStatement(UPSERT_BARS)) {
-        upsert.setLong(1, runId);
-        changed = upsert.executeLargeUpdate();
+      execute("LOCK TABLE price_bar IN SHARE ROW EXCLUSIVE MODE");
+      upsertSymbols(batch.symbolDates());
+      direct = !anyBarsOf(batch.symbolDates().keySet().toArray(String[]::new));
+      if (direct) {
+        copyIn("price_bar", batch.copyText());
+        changed = batch.bars();
+      } else {
+        if (!stagingCreated) {
+          // Session scratch with the shape Flyway gave price_bar_staging: no WAL, no bloat.
+          execute(
+              "CREATE TEMP TABLE IF NOT EXISTS price_bar_load (LIKE price_bar_staging)"
+                  + " ON COMMIT DELETE ROWS");
+          stagingCreated = true;
+        }
+        execute("TRUNCATE price_bar_load");
+        copyIn("price_bar_load", batch.copyText());
+        try (Statement statement = connection.createStatement()) {
+          changed = statement.executeLargeUpdate(UPSERT_BARS);
+        }
       }
     }
     insertRejects(batch.rejects(), runId);
+    addToRun(batch, changed, runId);
+    log.debug(
+        "batch of {} bars ({}): {} changed in {} ms",
+        batch.bars(),
+        direct ? "direct COPY" : "staged",
+        changed,
+        (System.nanoTime() - startNanos) / 1_000_000);
+    return changed;
+  }
+
+  private void upsertSymbols(Map<String, LoadBatch.DateRange> symbolDates) throws SQLException {
+    try (PreparedStatement upsert = connection.prepareStatement(UPSERT_SYMBOL)) {
+      for (Map.Entry<String, LoadBatch.DateRange> entry : symbolDates.entrySet()) {
+        upsert.setString(1, entry.getKey());
+        upsert.setDate(2, Date.valueOf(entry.getValue().first()));
+        upsert.setDate(3, Date.valueOf(entry.getValue().last()));
+        upsert.addBatch();
+      }
+      upsert.executeBatch();
+    }
+  }
+
+  private boolean anyBarsOf(String[] symbols) throws SQLException {
+    try (PreparedStatement exists =
+        connection.prepareStatement(
+            "SELECT EXISTS (SELECT 1 FROM price_bar WHERE symbol = ANY (?))")) {
+      exists.setArray(1, connection.createArrayOf("text", symbols));
+      try (ResultSet rows = exists.executeQuery()) {
+        rows.next();
+        return rows.getBoolean(1);
+      }
+    }
+  }
+
+  private void copyIn(String table, byte[] copyText) throws SQLException {
+    try {
+      copy.copyIn(
+          "COPY " + table + " (" + CopyText.COLUMNS + ") FROM STDIN",
+          new ByteArrayInputStream(copyText));
+    } catch (IOException e) {
+      throw new SQLException("COPY into " + table + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  private void addToRun(LoadBatch batch, long changed, long runId) throws SQLException {
     try (PreparedStatement add = connection.prepareStatement(ADD_TO_RUN)) {
       add.setLong(1, batch.files());
       add.setLong(2, batch.filesRefused());
@@ -101,7 +161,12 @@ public final class PriceBarLoader {
       add.setLong(7, runId);
       add.executeUpdate();
     }
-    return changed;
+  }
+
+  private void execute(String sql) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(sql);
+    }
   }
 
   /** Records rejects (in the caller's transaction). */

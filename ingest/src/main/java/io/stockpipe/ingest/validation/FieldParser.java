@@ -2,19 +2,20 @@ package io.stockpipe.ingest.validation;
 
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 
 /**
  * Strict parsing of the text fields of a bar: plain decimals only (no hex, no type suffixes), NaN
  * and infinities named as such, dates in one fixed pattern, nothing after today.
  */
 public final class FieldParser {
-  private final Clock clock;
+  private final LocalDate today;
 
+  /** "Today" is read once from the clock: one ingest run has one today. */
   public FieldParser(Clock clock) {
-    this.clock = clock;
+    this.today = LocalDate.now(clock);
   }
 
   /** Empty or Yahoo's "null" is a missing value. */
@@ -28,17 +29,48 @@ public final class FieldParser {
     }
     LocalDate date;
     try {
-      date = LocalDate.parse(text.trim(), pattern);
-    } catch (DateTimeParseException e) {
+      String trimmed = text.trim();
+      date =
+          pattern == DateTimeFormatter.ISO_LOCAL_DATE
+              ? isoDate(trimmed)
+              : LocalDate.parse(trimmed, pattern);
+    } catch (DateTimeException e) {
       throw new InvalidBarException(
           RejectRule.UNPARSABLE_DATE, "date '" + text + "' is not a valid date");
     }
-    if (date.isAfter(LocalDate.now(clock))) {
+    if (date.isAfter(today)) {
       throw new InvalidBarException(
-          RejectRule.FUTURE_DATE,
-          "date " + date + " is in the future (today is " + LocalDate.now(clock) + ")");
+          RejectRule.FUTURE_DATE, "date " + date + " is in the future (today is " + today + ")");
     }
     return date;
+  }
+
+  /**
+   * yyyy-MM-dd without the formatter's generality: parsing dates was a fifth of the time of a large
+   * ingest. Anything else falls back to the formatter (which then names the problem).
+   */
+  private static LocalDate isoDate(String text) {
+    if (text.length() == 10 && text.charAt(4) == '-' && text.charAt(7) == '-') {
+      int year = digits(text, 0, 4);
+      int month = digits(text, 5, 7);
+      int day = digits(text, 8, 10);
+      if (year >= 0 && month >= 0 && day >= 0) {
+        return LocalDate.of(year, month, day);
+      }
+    }
+    return LocalDate.parse(text, DateTimeFormatter.ISO_LOCAL_DATE);
+  }
+
+  private static int digits(String text, int from, int to) {
+    int value = 0;
+    for (int i = from; i < to; i++) {
+      char c = text.charAt(i);
+      if (!isAsciiDigit(c)) {
+        return -1;
+      }
+      value = value * 10 + (c - '0');
+    }
+    return value;
   }
 
   /** A price, or null when the field is empty. */
