@@ -26,6 +26,19 @@ public final class Migrations {
     return result.migrationsExecuted;
   }
 
+  /** Migrations the code has that the database has not applied yet. */
+  public long pendingCount() {
+    return flyway.info().pending().length;
+  }
+
+  /** The schema version applied last, or "none". */
+  public String currentVersion() {
+    MigrationInfo current = flyway.info().current();
+    return current == null || current.getVersion() == null
+        ? "none"
+        : current.getVersion().getVersion();
+  }
+
   /** One line per migration known to the code or the database, in version order. */
   public List<MigrationState> info() {
     return Arrays.stream(flyway.info().all()).map(MigrationState::of).toList();

@@ -30,6 +30,7 @@ public final class Progress {
     this.total = total;
     this.unit = unit;
     this.interactive = interactive;
+    this.lastPrintNanos = startNanos;
   }
 
   /** Progress on standard error; redrawn in place when a console is attached. */

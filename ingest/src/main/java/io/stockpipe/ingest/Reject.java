@@ -24,8 +24,9 @@ public record Reject(
     String reason,
     String rawLine) {
 
-  public static Reject wholeFile(String sourceFile, RejectRule rule, String reason) {
-    return new Reject(sourceFile, null, null, null, rule, reason, null);
+  /** A refused file; {@code symbol} is the ticker its name gives, or null. */
+  public static Reject wholeFile(String sourceFile, String symbol, RejectRule rule, String reason) {
+    return new Reject(sourceFile, null, symbol, null, rule, reason, null);
   }
 
   public boolean isWholeFile() {

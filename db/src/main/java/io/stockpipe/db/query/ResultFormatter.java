@@ -28,6 +28,7 @@ public final class ResultFormatter {
     for (int c = 0; c < columns.size(); c++) {
       out.append(c == 0 ? " " : " | ").append(pad(columns.get(c), widths[c], false));
     }
+    stripTrailingSpaces(out);
     out.append('\n');
     for (int c = 0; c < columns.size(); c++) {
       out.append(c == 0 ? "" : "+").append("-".repeat(widths[c] + 2));

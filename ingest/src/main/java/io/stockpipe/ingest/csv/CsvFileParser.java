@@ -122,6 +122,7 @@ public final class CsvFileParser {
                       false,
                       Reject.wholeFile(
                           file.name(),
+                          file.symbolFromName(),
                           cells.size() < 2 ? RejectRule.FILE_NOT_CSV : RejectRule.UNKNOWN_FORMAT,
                           (cells.size() < 2 ? "not CSV: " : "unknown CSV layout: ")
                               + "first line is '"
@@ -146,6 +147,7 @@ public final class CsvFileParser {
         false,
         Reject.wholeFile(
             file.name(),
+            file.symbolFromName(),
             RejectRule.UNKNOWN_FORMAT,
             "first line '"
                 + abbreviate(String.join(",", cells))
@@ -305,7 +307,7 @@ public final class CsvFileParser {
   }
 
   private static ParsedFile refused(SourceFile file, RejectRule rule, String reason) {
-    return ParsedFile.refused(Reject.wholeFile(file.name(), rule, reason));
+    return ParsedFile.refused(Reject.wholeFile(file.name(), file.symbolFromName(), rule, reason));
   }
 
   private static String abbreviate(String text) {

@@ -4,6 +4,7 @@ import io.stockpipe.errors.BadInputException;
 import io.stockpipe.ingest.PriceSource;
 import io.stockpipe.ingest.SourceFile;
 import io.stockpipe.ingest.SourceUnavailableException;
+import io.stockpipe.ingest.validation.PriceBar;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
@@ -59,7 +60,11 @@ public final class HttpPriceSource implements PriceSource {
       throw new BadInputException(
           "an HTTP source needs --from and --to with from <= to (got " + from + " .. " + to + ")");
     }
-    this.symbols = symbols.stream().map(s -> s.trim().toUpperCase(Locale.ROOT)).toList();
+    this.symbols =
+        symbols.stream()
+            .map(symbol -> symbol == null ? "" : symbol.trim().toUpperCase(Locale.ROOT))
+            .map(PriceBar::requireSymbol)
+            .toList();
     this.from = from;
     this.to = to;
     this.settings = settings;
@@ -178,7 +183,8 @@ public final class HttpPriceSource implements PriceSource {
     String start = body.stripLeading();
     String contentType = response.headers().firstValue("Content-Type").orElse("");
     String firstLine = start.lines().findFirst().orElse("");
-    if (contentType.contains("html") || start.startsWith("<")) {
+    boolean stooqBulkHeader = start.regionMatches(true, 0, "<TICKER>,", 0, 9);
+    if (contentType.contains("html") || (start.startsWith("<") && !stooqBulkHeader)) {
       throw new SourceUnavailableException(
           symbol
               + ": "

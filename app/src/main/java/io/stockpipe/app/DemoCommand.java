@@ -1,0 +1,102 @@
+package io.stockpipe.app;
+
+import io.stockpipe.db.Database;
+import io.stockpipe.db.DatabaseConfig;
+import io.stockpipe.db.query.QueryRunner;
+import io.stockpipe.db.query.ResultFormatter;
+import io.stockpipe.ingest.IngestOptions;
+import io.stockpipe.ingest.IngestSummary;
+import io.stockpipe.ingest.csv.CsvPathSource;
+import io.stockpipe.ingest.sample.SampleDataGenerator;
+import io.stockpipe.ingest.sample.SampleDataGenerator.SampleData;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code stockpipe demo}: the whole pipeline on sample data the product writes itself, on a bare
+ * machine. Idempotent: a second run gives the same tables.
+ */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description =
+        "Write sample prices (50 symbols, 3 years, a few bad rows), run the pipeline on"
+            + " them, and show where the results are.")
+public final class DemoCommand implements Callable<Integer> {
+  @Mixin DatabaseOptions options;
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    DatabaseConfig config = options.config();
+    out.println("stockpipe demo");
+    out.println("  home:     " + config.home());
+    out.println("  database: " + config);
+    try (Database database = options.openMigrated()) {
+      out.println("  using:    " + database.jdbcUrl() + " (" + describe(database.mode()) + ")");
+
+      Path sampleDirectory = config.home().resolve("demo").resolve("prices");
+      SampleData sample = SampleDataGenerator.demo().write(sampleDirectory, true);
+      out.printf(
+          "%n1. sample data: %d symbols, %,d good rows and %d deliberately bad ones in %s%n",
+          sample.symbols().size(), sample.validRows(), sample.rejectedRows(), sampleDirectory);
+
+      out.println("\n2. ingest");
+      IngestSummary summary =
+          IngestCommand.run(
+              database, new CsvPathSource(sampleDirectory), IngestOptions.defaults(), out);
+
+      QueryRunner queries = new QueryRunner(database.dataSource());
+      out.println("\n3. what is in the database now");
+      out.print(
+          ResultFormatter.table(
+              queries.run(
+                  "SELECT count(DISTINCT symbol) AS symbols, count(*) AS bars,"
+                      + " min(trade_date) AS first_day, max(trade_date) AS last_day"
+                      + " FROM price_bar WHERE source LIKE '%/demo/prices/%'",
+                  true)));
+      out.print(
+          ResultFormatter.table(
+              queries.run(
+                  "SELECT rule, count(*) AS rows FROM ingest_reject WHERE run_id = "
+                      + summary.runId()
+                      + " GROUP BY rule ORDER BY rule",
+                  true)));
+
+      out.println("\nLook at it yourself:");
+      out.println(
+          "  ./stockpipe query \"SELECT * FROM price_bar WHERE symbol = 'DAAA'"
+              + " ORDER BY trade_date DESC LIMIT 5\"");
+      out.println(
+          "  ./stockpipe query \"SELECT * FROM ingest_reject WHERE run_id = "
+              + summary.runId()
+              + "\"");
+      out.println("  ./stockpipe query \"SELECT * FROM ingest_run ORDER BY id DESC LIMIT 5\"");
+      if (!config.isExternal()) {
+        out.println(
+            "  ./stockpipe db start    # then: psql -h localhost -p "
+                + config.embeddedPort()
+                + " -U postgres stockpipe");
+      }
+      out.println(
+          "Tables: price_bar (bars), symbol, ingest_run (one row per run),"
+              + " ingest_reject (every refused row, with its rule and line).");
+      out.flush();
+      return summary.failed() ? Main.EXIT_FAILED : 0;
+    }
+  }
+
+  private static String describe(Database.Mode mode) {
+    return switch (mode) {
+      case EXTERNAL -> "external server";
+      case EMBEDDED_RUNNING -> "embedded server already running";
+      case EMBEDDED_STARTED_FOR_THIS_COMMAND -> "embedded server started for this command";
+    };
+  }
+}

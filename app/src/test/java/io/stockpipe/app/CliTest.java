@@ -1,0 +1,94 @@
+package io.stockpipe.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stockpipe.db.Database;
+import io.stockpipe.db.testing.PostgresExtension;
+import io.stockpipe.db.testing.TestDatabase;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@ExtendWith(PostgresExtension.class)
+class CliTest {
+  @TempDir Path dir;
+
+  private static String db() {
+    return "--db-url=" + TestDatabase.jdbcUrl();
+  }
+
+  @Test
+  void helpListsEveryCommand() {
+    Cli help = Cli.run("--help");
+    assertThat(help.exitCode()).isZero();
+    assertThat(help.out()).contains("demo", "ingest", "query", "db", "Exit codes");
+    assertThat(Cli.run("db", "--help").out())
+        .contains("start", "stop", "status", "migrate", "info");
+  }
+
+  @Test
+  void ingestThenQueryAsTableAndCsv(Database database) throws IOException {
+    Files.writeString(
+        dir.resolve("ACME.csv"),
+        "date,open,high,low,close,volume\n2024-01-02,10,11,9,10.5,100\n2024-01-03,10,11,9,10.25,200\n");
+    Cli ingest = Cli.run("ingest", db(), "--source", "csv:" + dir);
+    assertThat(ingest.exitCode()).isZero();
+    assertThat(ingest.out()).contains("succeeded: 1 files (0 refused), 2 rows read, 2 loaded");
+
+    Cli csv =
+        Cli.run(
+            "query",
+            db(),
+            "--format",
+            "csv",
+            "--read-only",
+            "SELECT symbol, trade_date, close FROM price_bar ORDER BY trade_date");
+    assertThat(csv.out())
+        .isEqualTo("symbol,trade_date,close\nACME,2024-01-02,10.5\nACME,2024-01-03,10.25\n");
+    Cli table = Cli.run("query", db(), "SELECT count(*) AS bars FROM price_bar");
+    assertThat(table.out()).isEqualTo(" bars\n------\n    2\n(1 row)\n");
+  }
+
+  @Test
+  void exitCodesTellPartialStrictAndBadInputApart() throws IOException {
+    Files.writeString(
+        dir.resolve("GOOD.csv"), "date,open,high,low,close,volume\n2024-01-02,1,2,1,1.5,1\n");
+    Files.writeString(dir.resolve("EMPTY.csv"), "");
+    Cli partial = Cli.run("ingest", db(), "--source", "csv:" + dir);
+    assertThat(partial.exitCode()).isEqualTo(Main.EXIT_PARTIAL);
+    assertThat(partial.out()).contains("EMPTY.csv: the file is empty [FILE_EMPTY]");
+
+    Cli strict = Cli.run("ingest", db(), "--strict", "--source", "csv:" + dir);
+    assertThat(strict.exitCode()).isEqualTo(Main.EXIT_FAILED);
+
+    Cli badSource = Cli.run("ingest", db(), "--source", "ftp:" + dir);
+    assertThat(badSource.exitCode()).isEqualTo(Main.EXIT_BAD_INPUT);
+    assertThat(badSource.err()).contains("--source must be csv:PATH or http:URL, was 'ftp:");
+
+    Cli missing = Cli.run("ingest", db(), "--source", "csv:" + dir.resolve("nope"));
+    assertThat(missing.exitCode()).isEqualTo(Main.EXIT_BAD_INPUT);
+    assertThat(missing.err()).contains("nope does not exist");
+
+    Cli badFormat = Cli.run("ingest", db(), "--format", "excel", "--source", "csv:" + dir);
+    assertThat(badFormat.err()).contains("unknown format 'excel'");
+  }
+
+  @Test
+  void readOnlyQueriesCannotWrite() {
+    Cli refused = Cli.run("query", db(), "--read-only", "DELETE FROM price_bar");
+    assertThat(refused.exitCode()).isEqualTo(Main.EXIT_BAD_INPUT);
+    assertThat(refused.err()).contains("read-only transaction");
+  }
+
+  @Test
+  void dbInfoAndStatusOfAnExternalDatabase() {
+    assertThat(Cli.run("db", "info", db()).out()).contains("prices and ingest", "Success");
+    Cli status = Cli.run("db", "status", db(), "--db-password", "hunter2");
+    assertThat(status.out()).contains("reachable, schema version").contains("password=***");
+    assertThat(status.out()).doesNotContain("hunter2");
+    assertThat(Cli.run("db", "start", db()).err()).contains("manages the embedded server");
+  }
+}
