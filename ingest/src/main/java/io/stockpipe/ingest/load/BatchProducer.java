@@ -30,10 +30,18 @@ public final class BatchProducer implements Runnable {
     }
   }
 
+  /**
+   * The first batch is small so PostgreSQL starts loading while the (still cold) JVM parses on;
+   * batches then grow four-fold up to the configured size. Measured on the shared data: the server
+   * idled for the first ~0.4 s of a 2.4 s run with a full-size first batch.
+   */
+  private static final int FIRST_BATCH_ROWS = 10_000;
+
   private final List<SourceFile> files;
   private final CsvFileParser parser;
   private final int batchRows;
   private final String runSuffix;
+  private long currentBatchRows;
   private final BlockingQueue<Item> queue = new ArrayBlockingQueue<>(2);
   private volatile boolean cancelled;
 
@@ -50,6 +58,7 @@ public final class BatchProducer implements Runnable {
     this.parser = parser;
     this.batchRows = batchRows;
     this.runSuffix = "\t" + runId + "\n";
+    this.currentBatchRows = Math.min(batchRows, FIRST_BATCH_ROWS);
   }
 
   /** Blocks until the next item. */
@@ -76,8 +85,9 @@ public final class BatchProducer implements Runnable {
           flush(); // the same symbol twice in one upsert is not allowed; the later file wins
         }
         add(parsed);
-        if (bars >= batchRows) {
+        if (bars >= currentBatchRows) {
           flush();
+          currentBatchRows = Math.min(batchRows, currentBatchRows * 4);
         }
       }
       flush();
