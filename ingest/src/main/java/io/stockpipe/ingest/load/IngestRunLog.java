@@ -48,12 +48,7 @@ public final class IngestRunLog implements AutoCloseable {
           runId = rows.getLong(1);
         }
       }
-      try (PreparedStatement lock =
-          connection.prepareStatement("SELECT pg_advisory_lock(?, ?::int)")) {
-        lock.setInt(1, LOCK_NAMESPACE);
-        lock.setLong(2, runId);
-        lock.execute();
-      }
+      advisory(connection, "pg_advisory_lock", runId);
       return new IngestRunLog(connection, runId);
     } catch (SQLException | RuntimeException e) {
       connection.close();
@@ -71,16 +66,7 @@ public final class IngestRunLog implements AutoCloseable {
       }
     }
     for (long id : running) {
-      boolean ownerGone;
-      try (PreparedStatement tryLock =
-          connection.prepareStatement("SELECT pg_try_advisory_lock(?, ?::int)")) {
-        tryLock.setInt(1, LOCK_NAMESPACE);
-        tryLock.setLong(2, id);
-        try (ResultSet rows = tryLock.executeQuery()) {
-          rows.next();
-          ownerGone = rows.getBoolean(1);
-        }
-      }
+      boolean ownerGone = "true".equals(advisory(connection, "pg_try_advisory_lock", id));
       if (ownerGone) {
         try (PreparedStatement abort =
             connection.prepareStatement(
@@ -90,12 +76,21 @@ public final class IngestRunLog implements AutoCloseable {
           abort.setLong(1, id);
           abort.executeUpdate();
         }
-        try (PreparedStatement unlock =
-            connection.prepareStatement("SELECT pg_advisory_unlock(?, ?::int)")) {
-          unlock.setInt(1, LOCK_NAMESPACE);
-          unlock.setLong(2, id);
-          unlock.execute();
-        }
+        advisory(connection, "pg_advisory_unlock", id);
+      }
+    }
+  }
+
+  /** Calls one of PostgreSQL's advisory-lock functions on the run's key; returns its result. */
+  private static String advisory(Connection connection, String function, long runId)
+      throws SQLException {
+    try (PreparedStatement call =
+        connection.prepareStatement("SELECT " + function + "(?, ?::int)::text")) {
+      call.setInt(1, LOCK_NAMESPACE);
+      call.setLong(2, runId);
+      try (ResultSet rows = call.executeQuery()) {
+        rows.next();
+        return rows.getString(1);
       }
     }
   }
@@ -139,11 +134,8 @@ public final class IngestRunLog implements AutoCloseable {
   public void close() throws SQLException {
     // The connection goes back to a pool, not away: release the lock explicitly. (If the process
     // dies instead, PostgreSQL releases it with the session.)
-    try (PreparedStatement unlock =
-        connection.prepareStatement("SELECT pg_advisory_unlock(?, ?::int)")) {
-      unlock.setInt(1, LOCK_NAMESPACE);
-      unlock.setLong(2, runId);
-      unlock.execute();
+    try {
+      advisory(connection, "pg_advisory_unlock", runId);
     } finally {
       connection.close();
     }
