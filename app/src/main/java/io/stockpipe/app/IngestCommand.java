@@ -76,6 +76,12 @@ public final class IngestCommand implements Callable<Integer> {
   int batchRows;
 
   @Option(
+      names = "--loaders",
+      defaultValue = "" + IngestOptions.DEFAULT_LOADERS,
+      description = "database connections loading in parallel; default ${DEFAULT-VALUE}")
+  int loaders;
+
+  @Option(
       names = "--http-timeout-ms",
       defaultValue = "20000",
       description = "per request; default ${DEFAULT-VALUE}")
@@ -103,7 +109,11 @@ public final class IngestCommand implements Callable<Integer> {
   public Integer call() {
     PriceSource priceSource = priceSource();
     IngestOptions ingestOptions =
-        IngestOptions.defaults().withFormat(format).withStrict(strict).withBatchRows(batchRows);
+        IngestOptions.defaults()
+            .withFormat(format)
+            .withStrict(strict)
+            .withBatchRows(batchRows)
+            .withLoaders(loaders);
     try (Database database = options.openMigrated()) {
       IngestSummary summary =
           run(database, priceSource, ingestOptions, spec.commandLine().getOut());

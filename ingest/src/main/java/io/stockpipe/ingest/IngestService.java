@@ -2,6 +2,7 @@ package io.stockpipe.ingest;
 
 import io.stockpipe.errors.PipelineException;
 import io.stockpipe.ingest.csv.CsvFileParser;
+import io.stockpipe.ingest.load.BatchDispatcher;
 import io.stockpipe.ingest.load.BatchProducer;
 import io.stockpipe.ingest.load.IngestRunLog;
 import io.stockpipe.ingest.load.LoadBatch;
@@ -17,6 +18,10 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -122,10 +127,28 @@ public final class IngestService {
     Thread parsing = new Thread(producer, "stockpipe-ingest-parse");
     parsing.setDaemon(true);
     parsing.start();
+    try {
+      if (options.strict()) {
+        loadInOneTransaction(producer, runId, totals, progress);
+      } else {
+        loadInParallel(new BatchDispatcher(producer), options.loaders(), runId, totals, progress);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PipelineException("ingest interrupted", e);
+    } finally {
+      producer.cancel();
+    }
+  }
+
+  /** Strict: everything in one transaction, rolled back (rejects kept) on the first reject. */
+  private void loadInOneTransaction(
+      BatchProducer producer, long runId, Totals totals, Progress progress)
+      throws SQLException, InterruptedException {
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
       PriceBarLoader loader = new PriceBarLoader(connection);
-      List<Reject> strictRejects = new ArrayList<>();
+      List<Reject> rejects = new ArrayList<>();
       try {
         for (BatchProducer.Item item = producer.next(); !item.isEnd(); item = producer.next()) {
           if (item.failure() != null) {
@@ -133,34 +156,91 @@ public final class IngestService {
           }
           LoadBatch batch = item.batch();
           totals.add(batch);
-          if (!options.strict()) {
-            totals.rowsChanged += loader.load(batch, runId);
-            connection.commit();
-          } else if (strictRejects.isEmpty() && batch.rejects().isEmpty()) {
-            totals.rowsChanged += loader.load(batch, runId);
+          if (rejects.isEmpty() && batch.rejects().isEmpty()) {
+            totals.addChanged(loader.load(batch, runId));
           } else {
-            strictRejects.addAll(batch.rejects());
+            rejects.addAll(batch.rejects());
           }
           progress.advance(batch.files(), batch.rowsRead());
         }
-        if (options.strict()) {
-          if (strictRejects.isEmpty()) {
-            connection.commit();
-          } else {
-            connection.rollback();
-            loader.insertRejects(strictRejects, runId);
-            connection.commit();
-          }
+        if (!rejects.isEmpty()) {
+          connection.rollback();
+          loader.insertRejects(rejects, runId);
         }
+        connection.commit();
       } catch (SQLException | RuntimeException e) {
         connection.rollback();
         throw e;
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new PipelineException("ingest interrupted", e);
+    }
+  }
+
+  /** Each batch its own transaction, on {@code loaders} connections at once. */
+  private void loadInParallel(
+      BatchDispatcher dispatcher, int loaders, long runId, Totals totals, Progress progress)
+      throws SQLException, InterruptedException {
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            loaders,
+            task -> {
+              Thread thread = new Thread(task, "stockpipe-ingest-load");
+              thread.setDaemon(true);
+              return thread;
+            });
+    try {
+      List<Future<Void>> running = new ArrayList<>();
+      for (int i = 0; i < loaders; i++) {
+        running.add(pool.submit(() -> loadBatches(dispatcher, runId, totals, progress)));
+      }
+      Throwable failure = null;
+      for (Future<Void> loader : running) {
+        try {
+          loader.get();
+        } catch (ExecutionException e) {
+          dispatcher.abort();
+          failure = failure == null ? e.getCause() : failure;
+        }
+      }
+      if (failure instanceof SQLException sql) {
+        throw sql;
+      }
+      if (failure instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (failure != null) {
+        throw new PipelineException("ingest failed: " + failure, failure);
+      }
     } finally {
-      producer.cancel();
+      pool.shutdownNow();
+    }
+  }
+
+  private Void loadBatches(BatchDispatcher dispatcher, long runId, Totals totals, Progress progress)
+      throws SQLException, InterruptedException {
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(false);
+      PriceBarLoader loader = new PriceBarLoader(connection);
+      for (BatchDispatcher.Dispatched next = dispatcher.next();
+          next != null;
+          next = dispatcher.next()) {
+        if (!dispatcher.awaitCommitted(next.waitFor())) {
+          return null;
+        }
+        LoadBatch batch = next.batch();
+        try {
+          long changed = loader.load(batch, runId);
+          connection.commit();
+          totals.add(batch);
+          totals.addChanged(changed);
+        } catch (SQLException | RuntimeException e) {
+          connection.rollback();
+          dispatcher.abort();
+          throw e;
+        }
+        dispatcher.committed(next.sequence());
+        progress.advance(batch.files(), batch.rowsRead());
+      }
+      return null;
     }
   }
 
@@ -175,7 +255,11 @@ public final class IngestService {
     final Map<RejectRule, Long> rejectsByRule = new EnumMap<>(RejectRule.class);
     final List<Reject> firstRejects = new ArrayList<>();
 
-    void add(LoadBatch batch) {
+    synchronized void addChanged(long changed) {
+      rowsChanged += changed;
+    }
+
+    synchronized void add(LoadBatch batch) {
       files += batch.files();
       filesRefused += batch.filesRefused();
       rowsRead += batch.rowsRead();

@@ -108,9 +108,9 @@ class IngestServiceTest {
   }
 
   @Test
-  void smallBatchesGiveTheSameTableAsOneBigBatch() {
+  void smallBatchesOnParallelLoadersGiveTheSameTableAsOneBigBatch() {
     SampleData data = sample(12, true);
-    fixture.ingest(data.directory(), IngestOptions.defaults().withBatchRows(1));
+    fixture.ingest(data.directory(), IngestOptions.defaults().withBatchRows(1).withLoaders(3));
     String small =
         fixture.value(
             "SELECT md5(string_agg(p::text, ',' ORDER BY symbol, trade_date))"
@@ -126,17 +126,24 @@ class IngestServiceTest {
   }
 
   @Test
-  void whenTwoFilesHoldTheSameBarTheLaterFileWins() {
-    IngestFixture.write(
-        dir.resolve("a.csv"),
-        "date,open,high,low,close,volume,Name\n2024-01-02,1,2,1,1.5,10,ACME\n");
-    IngestFixture.write(
-        dir.resolve("b.csv"),
-        "date,open,high,low,close,volume,Name\n2024-01-02,1,2,1,1.75,10,ACME\n");
-    IngestSummary summary = fixture.ingest(dir);
+  void whenTwoFilesHoldTheSameBarTheLaterFileWinsEvenWithParallelLoaders() {
+    for (int i = 0; i < 20; i++) {
+      IngestFixture.write(
+          dir.resolve(String.format("f%02d.csv", i)),
+          "date,open,high,low,close,volume,Name\n2024-01-02,1,2,1,1."
+              + i
+              + "5,10,ACME\n2024-01-02,1,2,1,1.5,10,OTHER"
+              + i
+              + "\n");
+    }
+    IngestSummary summary =
+        fixture.ingest(dir, IngestOptions.defaults().withBatchRows(1).withLoaders(4));
     assertThat(summary.status()).isEqualTo(IngestSummary.SUCCEEDED);
-    assertThat(fixture.rows("SELECT close, source LIKE '%b.csv' FROM price_bar"))
-        .containsExactly(List.of("1.75", "t"));
+    assertThat(
+            fixture.rows(
+                "SELECT close, source LIKE '%f19.csv' FROM price_bar WHERE symbol = 'ACME'"))
+        .containsExactly(List.of("1.195", "t"));
+    assertThat(fixture.count("SELECT count(*) FROM price_bar")).isEqualTo(21);
   }
 
   @Test

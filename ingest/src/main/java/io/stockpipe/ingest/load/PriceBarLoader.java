@@ -12,6 +12,7 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 import org.slf4j.Logger;
@@ -20,8 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Loads {@link LoadBatch}es on one connection, inside the caller's transaction.
  *
- * <p>Writers of price_bar take {@code SHARE ROW EXCLUSIVE} for the batch (readers are not blocked),
- * which makes two cheap paths safe:
+ * <p>A batch holds transaction-level advisory locks on its symbols (hashed into 1,024 buckets,
+ * taken in order, so two writers never deadlock), so no other writer touches its symbols until it
+ * commits. Readers are never blocked. That makes two cheap paths safe:
  *
  * <ul>
  *   <li>none of the batch's symbols has bars yet (a backfill): COPY straight into price_bar, as
@@ -35,6 +37,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class PriceBarLoader {
   private static final Logger log = LoggerFactory.getLogger(PriceBarLoader.class);
+  private static final int SYMBOL_LOCK_NAMESPACE = 0x5354_4b51; // "STKQ"
+  private static final int SYMBOL_LOCK_BUCKETS = 1024;
 
   private static final String UPSERT_SYMBOL =
       """
@@ -84,7 +88,7 @@ public final class PriceBarLoader {
     long startNanos = System.nanoTime();
     boolean direct = false;
     if (batch.bars() > 0) {
-      execute("LOCK TABLE price_bar IN SHARE ROW EXCLUSIVE MODE");
+      lockSymbols(batch.symbolDates().keySet());
       upsertSymbols(batch.symbolDates());
       direct = !anyBarsOf(batch.symbolDates().keySet().toArray(String[]::new));
       if (direct) {
@@ -114,6 +118,23 @@ public final class PriceBarLoader {
         changed,
         (System.nanoTime() - startNanos) / 1_000_000);
     return changed;
+  }
+
+  private void lockSymbols(Set<String> symbols) throws SQLException {
+    Integer[] buckets =
+        symbols.stream()
+            .map(symbol -> Math.floorMod(symbol.hashCode(), SYMBOL_LOCK_BUCKETS))
+            .distinct()
+            .sorted()
+            .toArray(Integer[]::new);
+    try (PreparedStatement lock =
+        connection.prepareStatement(
+            "SELECT count(pg_advisory_xact_lock(?, bucket))"
+                + " FROM (SELECT bucket FROM unnest(?::int[]) AS bucket ORDER BY bucket) ordered")) {
+      lock.setInt(1, SYMBOL_LOCK_NAMESPACE);
+      lock.setArray(2, connection.createArrayOf("int4", buckets));
+      lock.execute();
+    }
   }
 
   private void upsertSymbols(Map<String, LoadBatch.DateRange> symbolDates) throws SQLException {

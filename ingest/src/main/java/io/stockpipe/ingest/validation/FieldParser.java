@@ -104,6 +104,10 @@ public final class FieldParser {
     if (isMissing(text)) {
       throw new InvalidBarException(RejectRule.MISSING_VALUE, "volume is missing");
     }
+    String trimmed = text.trim();
+    if (trimmed.length() <= 18 && allAsciiDigits(trimmed)) {
+      return Long.parseLong(trimmed); // the common case, without a BigDecimal
+    }
     BigDecimal value = price("volume", text);
     try {
       return value.stripTrailingZeros().longValueExact();
@@ -111,6 +115,15 @@ public final class FieldParser {
       throw new InvalidBarException(
           RejectRule.UNPARSABLE_NUMBER, "volume '" + text + "' is not a whole number of shares");
     }
+  }
+
+  private static boolean allAsciiDigits(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      if (!isAsciiDigit(text.charAt(i))) {
+        return false;
+      }
+    }
+    return !text.isEmpty();
   }
 
   private static boolean isAsciiDigit(char c) {
