@@ -81,12 +81,16 @@ public final class FeatureService {
           new PriceBarReader(endpoint, request.spark().readPartitions()).read(spark, window);
       FeaturePlan plan = new FeaturePlan(registry);
       Dataset<Row> computed = plan.compute(bars).persist(StorageLevel.MEMORY_AND_DISK());
+      long stagedNanos;
+      long labelsNanos;
       try {
         progress.advance(1, 0);
         StagingWriter staging = new StagingWriter(endpoint);
         staging.append(featureRows(computed, plan, request, buildId), FeatureStore.FEATURE_STAGING);
+        stagedNanos = System.nanoTime();
         progress.advance(1, 0);
         staging.append(labelRows(computed, request, buildId), FeatureStore.LABEL_STAGING);
+        labelsNanos = System.nanoTime();
         progress.advance(1, 0);
       } finally {
         computed.unpersist();
@@ -102,6 +106,12 @@ public final class FeatureService {
                   registry.canonicalText()),
               new WriteScope(request.from(), request.to(), request.symbols()));
       progress.advance(1, merged.featureRows());
+      log.info(
+          "build {}: read, compute and stage features {} ms, stage labels {} ms, merge {} ms",
+          buildId,
+          (stagedNanos - startNanos) / 1_000_000,
+          (labelsNanos - stagedNanos) / 1_000_000,
+          (System.nanoTime() - labelsNanos) / 1_000_000);
       FeatureSummary summary =
           new FeatureSummary(
               version,

@@ -77,15 +77,17 @@ public final class PriceBarReader {
                 + " ORDER BY b.trade_date OFFSET "
                 + (window.lookAheadRows() - 1)
                 + " LIMIT 1), DATE 'infinity')";
-    return "SELECT "
-        + columns
-        + " FROM symbol s CROSS JOIN LATERAL (SELECT "
+    // MATERIALIZED: computed once per symbol. Inlined, PostgreSQL ran both look-ups once per
+    // price_bar row instead (285k times, 6.5 s for one day of the shared data).
+    return "WITH bounds AS MATERIALIZED (SELECT s.ticker AS symbol, "
         + readFrom
         + " AS read_from, "
         + readTo
-        + " AS read_to) bounds"
-        + " JOIN price_bar p ON p.symbol = s.ticker"
-        + " AND p.trade_date BETWEEN bounds.read_from AND bounds.read_to"
-        + (allSymbols ? "" : " WHERE s.ticker IN " + symbolList);
+        + " AS read_to FROM symbol s"
+        + (allSymbols ? "" : " WHERE s.ticker IN " + symbolList)
+        + ") SELECT "
+        + columns
+        + " FROM bounds JOIN price_bar p ON p.symbol = bounds.symbol"
+        + " AND p.trade_date BETWEEN bounds.read_from AND bounds.read_to";
   }
 }
