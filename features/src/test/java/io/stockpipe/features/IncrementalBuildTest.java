@@ -85,6 +85,8 @@ class IncrementalBuildTest {
     FeatureSummary second = fixture.build(range);
 
     assertThat(second.featureRows()).isEqualTo(first.featureRows());
+    assertThat(fixture.count("SELECT count(*) FROM feature_row_staging")).isZero();
+    assertThat(fixture.count("SELECT count(*) FROM label_row_staging")).isZero();
     assertThat(second.labelRows()).isEqualTo(first.labelRows());
     Map<FeatureFixture.Key, Double[]> after = fixture.features(fixture.rawVersion());
     assertThat(after.keySet()).isEqualTo(full.keySet());

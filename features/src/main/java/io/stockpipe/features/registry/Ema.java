@@ -7,9 +7,10 @@ package io.stockpipe.features.registry;
  * <p>An EMA with smoothing {@code alpha} is defined here as the weighted mean of the last {@code L}
  * values with weight {@code (1-alpha)^k} on the value {@code k} rows back, where {@code L} is the
  * shortest window holding at least 99% of the weight of the infinite EMA ({@code (1-alpha)^L <=
- * 0.01}). Values differ from a pandas-style EMA over the whole history by at most about 1% of the
- * window's range, and do not depend on where the history starts: the same bar gives the same value
- * in a full rebuild and in an incremental one.
+ * 0.01}). It differs from an EMA over the whole history by {@code (1-alpha)^L} times the gap
+ * between the window's weighted mean and the older values' weighted mean, so by at most 1% of that
+ * gap; in exchange it does not depend on where the history starts, and the same bar gives the same
+ * value in a full rebuild and in an incremental one.
  */
 public final class Ema {
   /** The share of the infinite EMA's weight that truncation may drop. */

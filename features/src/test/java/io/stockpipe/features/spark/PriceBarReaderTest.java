@@ -55,6 +55,17 @@ class PriceBarReaderTest {
           .containsEntry("B", 76L + 15 + 5)
           .containsEntry("C", 26L + 5);
       assertThat(firstDates).containsEntry("A", "2020-03-14").containsEntry("B", "2020-01-01");
+      BarWindow onlyB =
+          new BarWindow(LocalDate.of(2020, 6, 1), LocalDate.of(2020, 6, 30), List.of("B"), 79, 5);
+      try (ResultSet result =
+          statement.executeQuery(
+              "SELECT string_agg(DISTINCT symbol, ','), count(*) FROM ("
+                  + PriceBarReader.query(onlyB)
+                  + ") bars")) {
+        result.next();
+        assertThat(result.getString(1)).isEqualTo("B");
+        assertThat(result.getLong(2)).isEqualTo(76L + 15 + 5);
+      }
     }
   }
 }
