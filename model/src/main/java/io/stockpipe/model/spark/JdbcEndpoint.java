@@ -1,0 +1,33 @@
+package io.stockpipe.model.spark;
+
+import io.stockpipe.errors.BadInputException;
+import java.util.Properties;
+
+/**
+ * How Spark's tasks reach PostgreSQL: they open their own connections, so they need the URL and
+ * credentials rather than the driver's pool. {@link #toString()} never shows the password.
+ */
+public record JdbcEndpoint(String url, String user, String password) {
+  public JdbcEndpoint {
+    if (url == null || !url.startsWith("jdbc:postgresql:")) {
+      throw new BadInputException(
+          "JDBC URL must start with jdbc:postgresql: but was '" + url + "'");
+    }
+    user = user == null ? "" : user;
+    password = password == null ? "" : password;
+  }
+
+  /** Connection properties for Spark's JDBC source. */
+  public Properties properties() {
+    Properties properties = new Properties();
+    properties.setProperty("user", user);
+    properties.setProperty("password", password);
+    properties.setProperty("driver", "org.postgresql.Driver");
+    return properties;
+  }
+
+  @Override
+  public String toString() {
+    return "JdbcEndpoint[url=" + url + ", user=" + user + ", password=***]";
+  }
+}

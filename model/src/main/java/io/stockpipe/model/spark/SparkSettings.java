@@ -1,0 +1,39 @@
+package io.stockpipe.model.spark;
+
+import io.stockpipe.errors.BadInputException;
+
+/**
+ * Where Spark runs and how finely it splits the work.
+ *
+ * @param master Spark master URL: {@code local[*]}, {@code local[2]}, {@code spark://host:7077}…
+ * @param readPartitions parallel JDBC reads of feature_row, each a share of the symbols by hash
+ * @param shufflePartitions {@code spark.sql.shuffle.partitions}
+ */
+public record SparkSettings(String master, int readPartitions, int shufflePartitions) {
+  public static final String DEFAULT_MASTER = "local[*]";
+
+  public SparkSettings {
+    if (master == null || master.isBlank()) {
+      throw new BadInputException("--spark-master must not be empty (e.g. local[*])");
+    }
+    if (readPartitions < 1 || readPartitions > 1024) {
+      throw new BadInputException("read partitions must be 1..1024, was " + readPartitions);
+    }
+    if (shufflePartitions < 1 || shufflePartitions > 10_000) {
+      throw new BadInputException("shuffle partitions must be 1..10000, was " + shufflePartitions);
+    }
+  }
+
+  /** {@code local[*]}, 4 reads, 8 shuffle partitions. */
+  public static SparkSettings defaults() {
+    return new SparkSettings(DEFAULT_MASTER, 4, 8);
+  }
+
+  public SparkSettings withMaster(String newMaster) {
+    return new SparkSettings(newMaster, readPartitions, shufflePartitions);
+  }
+
+  public boolean isLocal() {
+    return master.startsWith("local");
+  }
+}
