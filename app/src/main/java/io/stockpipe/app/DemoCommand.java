@@ -4,13 +4,17 @@ import io.stockpipe.db.Database;
 import io.stockpipe.db.DatabaseConfig;
 import io.stockpipe.db.query.QueryRunner;
 import io.stockpipe.db.query.ResultFormatter;
+import io.stockpipe.features.FeatureRequest;
 import io.stockpipe.ingest.IngestOptions;
 import io.stockpipe.ingest.IngestSummary;
 import io.stockpipe.ingest.csv.CsvPathSource;
 import io.stockpipe.ingest.sample.SampleDataGenerator;
 import io.stockpipe.ingest.sample.SampleDataGenerator.SampleData;
+import io.stockpipe.spark.SparkSessions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,6 +33,7 @@ import picocli.CommandLine.Spec;
             + " them, and show where the results are.")
 public final class DemoCommand implements Callable<Integer> {
   @Mixin DatabaseOptions options;
+  @Mixin SparkOptions sparkOptions;
   @Spec CommandSpec spec;
 
   @Override
@@ -69,6 +74,24 @@ public final class DemoCommand implements Callable<Integer> {
                       + " GROUP BY rule ORDER BY rule",
                   true)));
 
+      out.println("\n4. features (Spark)");
+      FeaturesCommand.build(
+          database, options, FeatureRequest.all().withSpark(sparkOptions.settings()), out);
+
+      out.println("\n5. baselines: trained on 2022-2023, judged on 2024");
+      BaselineCommand.evaluate(
+          database,
+          options,
+          BaselineCommand.request(
+                  LocalDate.of(2022, 1, 3),
+                  LocalDate.of(2023, 12, 29),
+                  LocalDate.of(2024, 1, 2),
+                  LocalDate.of(2024, 12, 31),
+                  List.of(3),
+                  List.of(20))
+              .withSpark(sparkOptions.settings()),
+          out);
+
       out.println("\nLook at it yourself:");
       out.println(
           "  ./stockpipe query \"SELECT * FROM price_bar WHERE symbol = 'DAAA'"
@@ -78,6 +101,10 @@ public final class DemoCommand implements Callable<Integer> {
               + summary.runId()
               + "\"");
       out.println("  ./stockpipe query \"SELECT * FROM ingest_run ORDER BY id DESC LIMIT 5\"");
+      out.println("  ./stockpipe query \"SELECT version, feature_names FROM feature_set\"");
+      out.println(
+          "  ./stockpipe query \"SELECT model_name, metric, value FROM model_evaluation"
+              + " ORDER BY model_name, metric\"");
       if (!config.isExternal()) {
         out.println(
             "  ./stockpipe db start    # then: psql -h localhost -p "
@@ -86,9 +113,13 @@ public final class DemoCommand implements Callable<Integer> {
       }
       out.println(
           "Tables: price_bar (bars), symbol, ingest_run (one row per run),"
-              + " ingest_reject (every refused row, with its rule and line).");
+              + " ingest_reject (every refused row, with its rule and line), feature_set and"
+              + " feature_row (features), label_row (labels), model_evaluation (baseline"
+              + " metrics).");
       out.flush();
       return summary.failed() ? Main.EXIT_FAILED : 0;
+    } finally {
+      SparkSessions.stop();
     }
   }
 

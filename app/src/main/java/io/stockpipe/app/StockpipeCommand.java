@@ -12,6 +12,8 @@ import picocli.CommandLine.HelpCommand;
     subcommands = {
       DemoCommand.class,
       IngestCommand.class,
+      FeaturesCommand.class,
+      BaselineCommand.class,
       QueryCommand.class,
       DbCommand.class,
       HelpCommand.class

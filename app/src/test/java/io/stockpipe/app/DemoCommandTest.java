@@ -26,7 +26,10 @@ class DemoCommandTest {
     assertThat(first.out())
         .contains("50 symbols")
         .contains("7 rejected")
-        .contains("./stockpipe query");
+        .contains("./stockpipe query")
+        .contains("39,095 feature rows")
+        .contains("linear_regression")
+        .contains("gbt_regressor");
     assertThat(second.exitCode()).isZero();
     assertThat(second.out()).contains("(0 new or changed)");
     assertThat(fingerprint(database)).isEqualTo(tables);

@@ -22,6 +22,7 @@ public final class Progress {
   private long done;
   private long rows;
   private long lastPrintNanos;
+  private long lastPrintedDone = -1;
   private int lastLineLength;
 
   private Progress(PrintStream out, String task, long total, String unit, boolean interactive) {
@@ -65,7 +66,7 @@ public final class Progress {
 
   /** Prints the final state and ends the line. */
   public synchronized void finish() {
-    if (out != null) {
+    if (out != null && (interactive || lastPrintedDone != done)) {
       print(true);
     }
   }
@@ -95,6 +96,7 @@ public final class Progress {
   }
 
   private void print(boolean last) {
+    lastPrintedDone = done;
     String line = line();
     if (interactive) {
       String padding = " ".repeat(Math.max(0, lastLineLength - line.length()));

@@ -1,7 +1,7 @@
 package io.stockpipe.features;
 
 import io.stockpipe.errors.BadInputException;
-import io.stockpipe.features.spark.SparkSettings;
+import io.stockpipe.spark.SparkSettings;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Objects;

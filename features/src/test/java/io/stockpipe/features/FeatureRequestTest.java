@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stockpipe.errors.BadInputException;
-import io.stockpipe.features.spark.SparkSettings;
+import io.stockpipe.spark.SparkSettings;
 import java.time.LocalDate;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package io.stockpipe.features.spark;
 
+import io.stockpipe.spark.JdbcEndpoint;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.spark.sql.Dataset;

@@ -1,5 +1,6 @@
 package io.stockpipe.features.spark;
 
+import io.stockpipe.spark.JdbcEndpoint;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;

@@ -3,7 +3,7 @@ package io.stockpipe.model.baseline;
 import io.stockpipe.errors.BadInputException;
 import io.stockpipe.model.data.DateRange;
 import io.stockpipe.model.data.Label;
-import io.stockpipe.model.spark.SparkSettings;
+import io.stockpipe.spark.SparkSettings;
 import java.time.LocalDate;
 
 /**

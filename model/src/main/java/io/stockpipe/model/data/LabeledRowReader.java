@@ -1,6 +1,6 @@
 package io.stockpipe.model.data;
 
-import io.stockpipe.model.spark.JdbcEndpoint;
+import io.stockpipe.spark.JdbcEndpoint;
 import java.util.stream.IntStream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;

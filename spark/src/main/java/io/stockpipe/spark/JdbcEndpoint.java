@@ -1,4 +1,4 @@
-package io.stockpipe.features.spark;
+package io.stockpipe.spark;
 
 import io.stockpipe.db.Database;
 import io.stockpipe.db.DatabaseConfig;

@@ -1,4 +1,4 @@
-package io.stockpipe.features.spark;
+package io.stockpipe.spark;
 
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
@@ -16,7 +16,7 @@ public final class SparkSessions {
   public static synchronized SparkSession getOrCreate(SparkSettings settings) {
     SparkSession.Builder builder =
         SparkSession.builder()
-            .appName("stockpipe-features")
+            .appName("stockpipe")
             .master(settings.master())
             .config("spark.ui.enabled", "false")
             .config("spark.sql.ansi.enabled", "true")
