@@ -38,6 +38,19 @@ public record JdbcEndpoint(String url, String user, String password) {
     return url + (url.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true";
   }
 
+  /**
+   * WHERE clauses that split a table into {@code partitions} shares by symbol, one JDBC query each,
+   * so every symbol's rows land in one read. {@code & 2^31-1} rather than {@code abs()}: {@code
+   * abs(hashtext(x))} overflows for a hash of -2^31.
+   */
+  public static String[] symbolSharePredicates(int partitions) {
+    String[] predicates = new String[partitions];
+    for (int share = 0; share < partitions; share++) {
+      predicates[share] = "(hashtext(symbol) & 2147483647) % " + partitions + " = " + share;
+    }
+    return predicates;
+  }
+
   @Override
   public String toString() {
     return "JdbcEndpoint[url=" + url + ", user=" + user + ", password=***]";

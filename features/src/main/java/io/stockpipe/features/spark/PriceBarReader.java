@@ -2,7 +2,6 @@ package io.stockpipe.features.spark;
 
 import io.stockpipe.spark.JdbcEndpoint;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -29,10 +28,7 @@ public final class PriceBarReader {
 
   /** Columns symbol, trade_date, open, high, low, close, volume (prices and volume as double). */
   public Dataset<Row> read(SparkSession spark, BarWindow window) {
-    String[] predicates =
-        IntStream.range(0, partitions)
-            .mapToObj(share -> "(hashtext(symbol) & 2147483647) % " + partitions + " = " + share)
-            .toArray(String[]::new);
+    String[] predicates = JdbcEndpoint.symbolSharePredicates(partitions);
     return spark
         .read()
         .option("fetchsize", 10_000)

@@ -1,7 +1,6 @@
 package io.stockpipe.model.data;
 
 import io.stockpipe.spark.JdbcEndpoint;
-import java.util.stream.IntStream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -31,10 +30,7 @@ public final class LabeledRowReader {
       Label label,
       DateRange training,
       DateRange test) {
-    String[] predicates =
-        IntStream.range(0, partitions)
-            .mapToObj(share -> "(hashtext(symbol) & 2147483647) % " + partitions + " = " + share)
-            .toArray(String[]::new);
+    String[] predicates = JdbcEndpoint.symbolSharePredicates(partitions);
     return spark
         .read()
         .option("fetchsize", 10_000)
