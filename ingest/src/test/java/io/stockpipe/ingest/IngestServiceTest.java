@@ -147,6 +147,21 @@ class IngestServiceTest {
   }
 
   @Test
+  void barsWhoseSymbolRowWasDeletedAreStillUpsertedNotDuplicated() {
+    SampleData data = sample(3, false);
+    fixture.ingest(data.directory());
+    String before = fixture.priceBarFingerprint();
+    new QueryRunner(database.dataSource()).run("DELETE FROM symbol", false);
+
+    IngestSummary again = fixture.ingest(data.directory());
+
+    assertThat(again.status()).isEqualTo(IngestSummary.SUCCEEDED);
+    assertThat(again.rowsChanged()).isZero();
+    assertThat(fixture.priceBarFingerprint()).isEqualTo(before);
+    assertThat(fixture.count("SELECT count(*) FROM symbol")).isEqualTo(3);
+  }
+
+  @Test
   void aRunLeftRunningByADeadProcessIsMarkedAborted() {
     new QueryRunner(database.dataSource())
         .run("INSERT INTO ingest_run (source, status) VALUES ('csv:/gone', 'running')", false);
