@@ -44,11 +44,11 @@ public final class DatabaseOptions {
               + ")")
   Integer port;
 
-  /** Environment the config is read from; tests replace it. */
-  static Map<String, String> environment = System.getenv();
+  /** The environment, read once: where the {@code STOCKPIPE_*} variables come from. */
+  static final Map<String, String> ENVIRONMENT = System.getenv();
 
   public DatabaseConfig config() {
-    return DatabaseConfig.resolve(environment, home, url, user, password, port);
+    return DatabaseConfig.resolve(ENVIRONMENT, home, url, user, password, port);
   }
 
   /**

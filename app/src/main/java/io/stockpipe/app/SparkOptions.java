@@ -15,7 +15,7 @@ public final class SparkOptions {
 
   public SparkSettings settings() {
     String chosen =
-        master != null ? master : DatabaseOptions.environment.get("STOCKPIPE_SPARK_MASTER");
+        master != null ? master : DatabaseOptions.ENVIRONMENT.get("STOCKPIPE_SPARK_MASTER");
     SparkSettings defaults = SparkSettings.defaults();
     return chosen == null || chosen.isBlank() ? defaults : defaults.withMaster(chosen);
   }

@@ -39,10 +39,6 @@ public final class Progress {
     return new Progress(System.err, task, total, unit, System.console() != null);
   }
 
-  public static Progress to(PrintStream out, String task, long total, String unit) {
-    return new Progress(out, task, total, unit, false);
-  }
-
   /** Progress that prints nothing (tests, library use). */
   public static Progress silent() {
     return new Progress(null, "", 0, "", false);
@@ -71,7 +67,7 @@ public final class Progress {
     }
   }
 
-  public synchronized String line() {
+  private String line() {
     double seconds = Math.max(1e-9, (System.nanoTime() - startNanos) / 1e9);
     StringBuilder line = new StringBuilder(task).append("  ").append(done);
     if (total > 0) {

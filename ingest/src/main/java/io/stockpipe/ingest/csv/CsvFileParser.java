@@ -102,11 +102,7 @@ public final class CsvFileParser {
       return refused(file, RejectRule.FILE_EMPTY, "the file has a header but no rows");
     }
     return new ParsedFile(
-        file.name(),
-        layout,
-        withoutDuplicateDates(file, bars, barLines, rejects),
-        rejects,
-        rowsRead);
+        file.name(), withoutDuplicateDates(file, bars, barLines, rejects), rejects, rowsRead);
   }
 
   private record Header(CsvLayout layout, boolean firstRowIsData, Reject refusal) {}

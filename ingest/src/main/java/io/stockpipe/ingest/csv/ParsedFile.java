@@ -11,13 +11,11 @@ import java.util.stream.Collectors;
  * is empty and {@code rejects} holds the one whole-file reject.
  *
  * @param name the file's path or URL
- * @param layout the layout it was read as, or null if the file was refused before that
  * @param bars valid bars in file order
  * @param rejects refused rows (or the refused file)
  * @param rowsRead data rows read, the header and blank lines not counted
  */
-public record ParsedFile(
-    String name, CsvLayout layout, List<PriceBar> bars, List<Reject> rejects, long rowsRead) {
+public record ParsedFile(String name, List<PriceBar> bars, List<Reject> rejects, long rowsRead) {
 
   public ParsedFile {
     bars = List.copyOf(bars);
@@ -25,7 +23,7 @@ public record ParsedFile(
   }
 
   public static ParsedFile refused(Reject reject) {
-    return new ParsedFile(reject.sourceFile(), null, List.of(), List.of(reject), 0);
+    return new ParsedFile(reject.sourceFile(), List.of(), List.of(reject), 0);
   }
 
   public boolean refused() {
