@@ -16,6 +16,7 @@ public final class Progress {
   private final PrintStream out;
   private final String task;
   private final String unit;
+  private final String rowUnit;
   private final boolean interactive;
   private final long startNanos = System.nanoTime();
   private long total;
@@ -24,24 +25,40 @@ public final class Progress {
   private long lastPrintNanos;
   private long lastPrintedDone = -1;
   private int lastLineLength;
+  private String detail = "";
 
-  private Progress(PrintStream out, String task, long total, String unit, boolean interactive) {
+  private Progress(
+      PrintStream out, String task, long total, String unit, String rowUnit, boolean interactive) {
     this.out = out;
     this.task = task;
     this.total = total;
     this.unit = unit;
+    this.rowUnit = rowUnit;
     this.interactive = interactive;
     this.lastPrintNanos = startNanos;
   }
 
   /** Progress on standard error; redrawn in place when a console is attached. */
   public static Progress terminal(String task, long total, String unit) {
-    return new Progress(System.err, task, total, unit, System.console() != null);
+    return terminal(task, total, unit, "rows");
+  }
+
+  /**
+   * As {@link #terminal(String, long, String)}, counting {@code rowUnit} (e.g. samples) where it
+   * would count rows.
+   */
+  public static Progress terminal(String task, long total, String unit, String rowUnit) {
+    return new Progress(System.err, task, total, unit, rowUnit, System.console() != null);
   }
 
   /** Progress that prints nothing (tests, library use). */
   public static Progress silent() {
-    return new Progress(null, "", 0, "", false);
+    return new Progress(null, "", 0, "", "rows", false);
+  }
+
+  /** Text shown at the end of the line from now on, e.g. {@code loss 0.91 val 0.97}. */
+  public synchronized void detail(String text) {
+    this.detail = text == null ? "" : text;
   }
 
   public synchronized void total(long newTotal) {
@@ -78,7 +95,9 @@ public final class Progress {
       line.append(String.format(Locale.ROOT, " (%d%%)", Math.round(100.0 * done / total)));
     }
     if (rows > 0) {
-      line.append(String.format(Locale.ROOT, "  %,d rows  %,.0f rows/s", rows, rows / seconds));
+      line.append(
+          String.format(
+              Locale.ROOT, "  %,d %s  %,.0f %s/s", rows, rowUnit, rows / seconds, rowUnit));
     }
     if (total > 0 && done > 0 && done < total) {
       long etaSeconds = Math.round(seconds / done * (total - done));
@@ -87,6 +106,9 @@ public final class Progress {
       line.append("  ")
           .append(clock(Duration.ofMillis(Math.round(seconds * 1000))))
           .append(" elapsed");
+    }
+    if (!detail.isEmpty()) {
+      line.append("  ").append(detail);
     }
     return line.toString();
   }

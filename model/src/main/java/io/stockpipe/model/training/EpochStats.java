@@ -1,0 +1,12 @@
+package io.stockpipe.model.training;
+
+/**
+ * One pass over the training samples.
+ *
+ * @param epoch 1-based
+ * @param trainingLoss mean minibatch loss (with weight decay)
+ * @param validationLoss mean loss on the validation window, scaled units
+ * @param samplesPerSecond training throughput of this epoch
+ */
+public record EpochStats(
+    int epoch, double trainingLoss, double validationLoss, double samplesPerSecond) {}
