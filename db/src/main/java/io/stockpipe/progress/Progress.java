@@ -10,6 +10,18 @@ import java.util.Locale;
  * prints a new line every 10 seconds.
  */
 public final class Progress {
+  /** Starts progress lines for work that a service splits into parts (e.g. one per model). */
+  @FunctionalInterface
+  public interface Factory {
+    Progress start(String task, long total, String unit, String rowUnit);
+
+    /** Lines on standard error, as {@link #terminal(String, long, String, String)}. */
+    Factory TERMINAL = Progress::terminal;
+
+    /** Nothing printed. */
+    Factory SILENT = (task, total, unit, rowUnit) -> silent();
+  }
+
   private static final long TERMINAL_INTERVAL_NANOS = 250_000_000L;
   private static final long PIPE_INTERVAL_NANOS = 10_000_000_000L;
 

@@ -13,6 +13,7 @@ import java.util.Map;
  * @param rmse root mean squared error over all rows
  * @param testRows predictions scored
  * @param testDays distinct dates among them
+ * @param deciles hit rates and the long-short return of the top and bottom deciles
  */
 public record EvaluationMetrics(
     Double directionalAccuracy,
@@ -20,7 +21,8 @@ public record EvaluationMetrics(
     DailyCorrelation rankIc,
     double rmse,
     long testRows,
-    int testDays) {
+    int testDays,
+    DecileSpread deciles) {
   public EvaluationMetrics {
     if (directionalAccuracy != null && !(directionalAccuracy >= 0 && directionalAccuracy <= 1)) {
       throw new IllegalArgumentException(
@@ -51,6 +53,10 @@ public record EvaluationMetrics(
     values.put(Metric.TEST_DAYS, (double) testDays);
     values.put(Metric.IC_DAYS, (double) ic.days());
     values.put(Metric.RANK_IC_DAYS, (double) rankIc.days());
+    values.put(Metric.TOP_DECILE_HIT_RATE, deciles.topHitRate());
+    values.put(Metric.BOTTOM_DECILE_HIT_RATE, deciles.bottomHitRate());
+    values.put(Metric.LONG_SHORT_MEAN_RETURN, deciles.longShort().mean());
+    values.put(Metric.LONG_SHORT_T_STAT, deciles.longShort().tStat());
     return Collections.unmodifiableMap(values);
   }
 }

@@ -19,7 +19,20 @@ public enum Metric {
    * Dates that had an IC: at least {@link PredictionMetrics#MIN_SYMBOLS_PER_DAY} symbols, variance.
    */
   IC_DAYS("ic_days"),
-  RANK_IC_DAYS("rank_ic_days");
+  RANK_IC_DAYS("rank_ic_days"),
+  /** Share of top-decile predictions (per date) whose realised return was above zero. */
+  TOP_DECILE_HIT_RATE("top_decile_hit_rate"),
+  /** Share of bottom-decile predictions whose realised return was below zero. */
+  BOTTOM_DECILE_HIT_RATE("bottom_decile_hit_rate"),
+  /** Mean daily return of long the top decile, short the bottom decile, equal weights. */
+  LONG_SHORT_MEAN_RETURN("long_short_mean_return"),
+  LONG_SHORT_T_STAT("long_short_t_stat"),
+  /**
+   * Rank IC of the same model trained on labels shuffled within each date: it must be near zero, or
+   * the pipeline leaks the future into the features.
+   */
+  SHUFFLED_LABEL_RANK_IC("shuffled_label_rank_ic_mean"),
+  SHUFFLED_LABEL_RANK_IC_T_STAT("shuffled_label_rank_ic_t_stat");
 
   private final String key;
 

@@ -35,7 +35,8 @@ public final class PredictionMetrics {
         DailyCorrelation.of(dailyCorrelations(byDate, Correlations::averageRanks)),
         rmse(predictions),
         predictions.size(),
-        byDate.size());
+        byDate.size(),
+        DecileSpread.of(byDate));
   }
 
   /** Null when no row had both a predicted and a realised direction. */

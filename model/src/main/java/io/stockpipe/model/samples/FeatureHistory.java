@@ -1,5 +1,6 @@
 package io.stockpipe.model.samples;
 
+import io.stockpipe.model.data.DateRange;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,6 +102,13 @@ public final class FeatureHistory {
       }
     }
     return chosen.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  /** {@link #sampleRows} of rows with a label, dated within {@code range}. */
+  public int[] labelledSamples(int windowDays, DateRange range) {
+    long from = range.from().toEpochDay();
+    long to = range.to().toEpochDay();
+    return sampleRows(windowDays, true, day -> day >= from && day <= to);
   }
 
   private boolean complete(int row) {

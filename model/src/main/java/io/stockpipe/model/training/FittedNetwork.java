@@ -9,6 +9,10 @@ import io.stockpipe.model.samples.InputScaler;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.time.LocalDateTime;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -22,6 +26,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public record FittedNetwork(MultiLayerNetwork network, InputScaler scaler, NetworkConfig config) {
   private static final int INFERENCE_BATCH = 4096;
+
+  /** Any constant will do; a local time is stored as is, whatever the machine's time zone. */
+  private static final LocalDateTime FIXED_ENTRY_TIME = LocalDateTime.of(2000, 1, 1, 0, 0);
 
   /**
    * One value per row: the predicted return (regression) or the probability that it is positive
@@ -43,14 +50,33 @@ public record FittedNetwork(MultiLayerNetwork network, InputScaler scaler, Netwo
     return predictions;
   }
 
-  /** The network as DL4J's ModelSerializer zip, without updater state (not needed to predict). */
+  /**
+   * The network as DL4J's ModelSerializer zip, without updater state (not needed to predict). The
+   * zip entries' times are fixed, so that the same weights always give the same bytes and the same
+   * model_sha256: a retrained model can then be recognised as identical.
+   */
   public byte[] networkBytes() {
-    try (ByteArrayOutputStream bytes = new ByteArrayOutputStream()) {
-      ModelSerializer.writeModel(network, bytes, false);
-      return bytes.toByteArray();
+    try (ByteArrayOutputStream serialised = new ByteArrayOutputStream()) {
+      ModelSerializer.writeModel(network, serialised, false);
+      return withFixedEntryTimes(serialised.toByteArray());
     } catch (IOException e) {
       throw new PipelineException("could not serialise the network: " + e.getMessage(), e);
     }
+  }
+
+  private static byte[] withFixedEntryTimes(byte[] zip) throws IOException {
+    ByteArrayOutputStream rewritten = new ByteArrayOutputStream(zip.length);
+    try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip));
+        ZipOutputStream out = new ZipOutputStream(rewritten)) {
+      for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+        ZipEntry copy = new ZipEntry(entry.getName());
+        copy.setTimeLocal(FIXED_ENTRY_TIME);
+        out.putNextEntry(copy);
+        in.transferTo(out);
+        out.closeEntry();
+      }
+    }
+    return rewritten.toByteArray();
   }
 
   public static FittedNetwork fromBytes(

@@ -17,22 +17,23 @@ import java.util.Random;
  * Holes are planted to be dropped: ret_20 is NULL on every symbol's first {@link
  * #WINDOW_NOT_FULL_DAYS} dates, the last date has no label, and one row has no label_row at all.
  */
-final class SyntheticMarket {
-  static final String VERSION = "synthetic-0123456789ab";
-  static final List<String> FEATURE_NAMES =
+public final class SyntheticMarket {
+  public static final String VERSION = "synthetic-0123456789ab";
+  public static final List<String> FEATURE_NAMES =
       List.of("ret_1", "ret_5", "ret_20", "vol_20", "signal_a", "signal_b");
-  static final int SYMBOLS = 30;
-  static final int DAYS = 300;
-  static final int WINDOW_NOT_FULL_DAYS = 20;
-  static final int DAY_WITHOUT_LABEL_ROW = 250;
+  public static final int SYMBOLS = 30;
+  public static final int DAYS = 300;
+  public static final int WINDOW_NOT_FULL_DAYS = 20;
+  public static final int DAY_WITHOUT_LABEL_ROW = 250;
 
-  final List<LocalDate> dates = weekdays(LocalDate.of(2021, 1, 4), DAYS);
+  public final List<LocalDate> dates = weekdays(LocalDate.of(2021, 1, 4), DAYS);
 
-  void insert(Database database) throws SQLException {
+  public void insert(Database database) throws SQLException {
     insert(database, VERSION, FEATURE_NAMES);
   }
 
-  void insert(Database database, String version, List<String> featureNames) throws SQLException {
+  public void insert(Database database, String version, List<String> featureNames)
+      throws SQLException {
     Random random = new Random(42);
     try (Connection connection = database.dataSource().getConnection()) {
       insertFeatureSet(connection, version, "none", featureNames);
@@ -83,7 +84,7 @@ final class SyntheticMarket {
     }
   }
 
-  static void insertFeatureSet(
+  public static void insertFeatureSet(
       Connection connection, String version, String normalisation, List<String> names)
       throws SQLException {
     try (PreparedStatement insert =
@@ -98,7 +99,7 @@ final class SyntheticMarket {
     }
   }
 
-  LocalDate date(int day) {
+  public LocalDate date(int day) {
     return dates.get(day);
   }
 

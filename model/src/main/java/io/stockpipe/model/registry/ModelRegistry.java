@@ -1,0 +1,259 @@
+package io.stockpipe.model.registry;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stockpipe.db.Database;
+import io.stockpipe.errors.BadInputException;
+import io.stockpipe.errors.PipelineException;
+import io.stockpipe.model.data.DateRange;
+import io.stockpipe.model.data.Label;
+import io.stockpipe.model.data.SymbolScope;
+import io.stockpipe.model.network.NetworkConfig;
+import io.stockpipe.model.samples.InputScaler;
+import io.stockpipe.model.training.FittedNetwork;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Stores and finds models in model_registry. The network bytes live in PostgreSQL, so any node of a
+ * cluster can load a model without a shared disk.
+ */
+public final class ModelRegistry {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+
+  private static final String COLUMNS =
+      "id, name, hyper_parameters, label, train_from, train_to, validation_from, validation_to,"
+          + " feature_set_version, feature_set_hash, config_hash, code_version, metrics,"
+          + " model_sha256, walk_forward_run, training_symbols, symbol_holdout_percent, status,"
+          + " created_at";
+
+  /**
+   * Retraining a config on the same data replaces the row, keeping its id and status, so that a
+   * rerun of {@code train} converges instead of piling up copies.
+   */
+  private static final String UPSERT =
+      "INSERT INTO model_registry (name, architecture, target, label, hyper_parameters,"
+          + " train_from, train_to, validation_from, validation_to, feature_set_version,"
+          + " feature_set_hash, config_hash, code_version, input_scaling, metrics, model_bytes,"
+          + " model_sha256, walk_forward_run, training_symbols, symbol_holdout_percent)"
+          + " VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?,"
+          + " ?)"
+          + " ON CONFLICT (name) DO UPDATE SET code_version = EXCLUDED.code_version,"
+          + " input_scaling = EXCLUDED.input_scaling, metrics = EXCLUDED.metrics,"
+          + " model_bytes = EXCLUDED.model_bytes, model_sha256 = EXCLUDED.model_sha256,"
+          + " walk_forward_run = EXCLUDED.walk_forward_run, created_at = now()"
+          + " RETURNING id";
+
+  private final Database database;
+
+  public ModelRegistry(Database database) {
+    this.database = database;
+  }
+
+  public RegisteredModel register(NewModel model) {
+    byte[] bytes = model.fitted().networkBytes();
+    try (Connection connection = database.dataSource().getConnection();
+        PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
+      NetworkConfig config = model.fitted().config();
+      int p = 1;
+      upsert.setString(p++, model.name());
+      upsert.setString(p++, config.architecture().key());
+      upsert.setString(p++, config.target().key());
+      upsert.setString(p++, model.label().column());
+      upsert.setString(p++, json(config.toMap()));
+      upsert.setDate(p++, Date.valueOf(model.training().from()));
+      upsert.setDate(p++, Date.valueOf(model.training().to()));
+      upsert.setDate(p++, Date.valueOf(model.validation().from()));
+      upsert.setDate(p++, Date.valueOf(model.validation().to()));
+      upsert.setString(p++, model.featureSet().version());
+      upsert.setString(p++, model.featureSet().registryHash());
+      upsert.setString(p++, model.configHash());
+      upsert.setString(p++, CodeVersion.current());
+      upsert.setString(p++, json(model.fitted().scaler().toMap()));
+      upsert.setString(p++, json(model.metrics()));
+      upsert.setBytes(p++, bytes);
+      upsert.setString(p++, NewModel.sha256(bytes));
+      upsert.setString(p++, model.walkForwardRun());
+      List<String> symbols = model.scope().symbols();
+      upsert.setArray(
+          p++, symbols.isEmpty() ? null : connection.createArrayOf("text", symbols.toArray()));
+      upsert.setInt(p, model.scope().holdoutPercent());
+      try (ResultSet row = upsert.executeQuery()) {
+        row.next();
+        return find(row.getLong(1));
+      }
+    } catch (SQLException e) {
+      throw new PipelineException(
+          "could not register model " + model.name() + ": " + e.getMessage(), e);
+    }
+  }
+
+  public RegisteredModel find(long id) {
+    return query("SELECT " + COLUMNS + " FROM model_registry WHERE id = ?", id).stream()
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new BadInputException(
+                    "no model " + id + " in model_registry: `stockpipe model list` shows them"));
+  }
+
+  /** Newest first. */
+  public List<RegisteredModel> list() {
+    return query("SELECT " + COLUMNS + " FROM model_registry ORDER BY created_at DESC, id DESC");
+  }
+
+  public Optional<RegisteredModel> active() {
+    return query("SELECT " + COLUMNS + " FROM model_registry WHERE status = 'active'").stream()
+        .findFirst();
+  }
+
+  /** The model with its network and scaling, ready to predict. */
+  public LoadedModel load(long id) {
+    RegisteredModel info = find(id);
+    try (Connection connection = database.dataSource().getConnection();
+        PreparedStatement query =
+            connection.prepareStatement(
+                "SELECT model_bytes, input_scaling FROM model_registry WHERE id = ?")) {
+      query.setLong(1, id);
+      try (ResultSet row = query.executeQuery()) {
+        row.next();
+        byte[] bytes = row.getBytes(1);
+        if (!NewModel.sha256(bytes).equals(info.modelSha256())) {
+          throw new PipelineException(
+              "model "
+                  + id
+                  + ": stored bytes do not match model_sha256; the row was altered, retrain it");
+        }
+        InputScaler scaler = InputScaler.fromMap(JSON.readValue(row.getString(2), MAP));
+        return new LoadedModel(info, FittedNetwork.fromBytes(bytes, scaler, info.config()));
+      }
+    } catch (SQLException | JsonProcessingException e) {
+      throw new PipelineException("could not load model " + id + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Makes {@code id} the active model and retires the one active before, in one transaction, so
+   * that there is never a moment with two active models or none.
+   */
+  public RegisteredModel promote(long id) {
+    RegisteredModel model = find(id);
+    if (model.status() == ModelStatus.RETIRED) {
+      throw new BadInputException(
+          "model " + id + " is retired; retrain it to get a candidate you can promote");
+    }
+    changeStatus(
+        id,
+        "UPDATE model_registry SET status = 'retired', status_changed_at = now()"
+            + " WHERE status = 'active' AND id <> ?",
+        "UPDATE model_registry SET status = 'active', status_changed_at = now()"
+            + " WHERE id = ? AND status <> 'active'");
+    return find(id);
+  }
+
+  public RegisteredModel retire(long id) {
+    find(id);
+    changeStatus(
+        id,
+        "UPDATE model_registry SET status = 'retired', status_changed_at = now()"
+            + " WHERE id = ? AND status <> 'retired'");
+    return find(id);
+  }
+
+  /** Runs each statement with {@code id} as its one parameter, all in one transaction. */
+  private void changeStatus(long id, String... statements) {
+    try (Connection connection = database.dataSource().getConnection()) {
+      connection.setAutoCommit(false);
+      try {
+        for (String statement : statements) {
+          try (PreparedStatement update = connection.prepareStatement(statement)) {
+            update.setLong(1, id);
+            update.executeUpdate();
+          }
+        }
+        connection.commit();
+      } catch (SQLException e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw new PipelineException(
+          "could not change the status of model " + id + ": " + e.getMessage(), e);
+    }
+  }
+
+  private List<RegisteredModel> query(String sql, Object... parameters) {
+    try (Connection connection = database.dataSource().getConnection();
+        PreparedStatement query = connection.prepareStatement(sql)) {
+      for (int i = 0; i < parameters.length; i++) {
+        query.setObject(i + 1, parameters[i]);
+      }
+      List<RegisteredModel> models = new ArrayList<>();
+      try (ResultSet row = query.executeQuery()) {
+        while (row.next()) {
+          models.add(read(row));
+        }
+      }
+      return models;
+    } catch (SQLException | JsonProcessingException e) {
+      throw new PipelineException("could not read model_registry: " + e.getMessage(), e);
+    }
+  }
+
+  private static RegisteredModel read(ResultSet row) throws SQLException, JsonProcessingException {
+    return new RegisteredModel(
+        row.getLong("id"),
+        row.getString("name"),
+        NetworkConfig.fromMap(JSON.readValue(row.getString("hyper_parameters"), MAP)),
+        label(row.getString("label")),
+        new DateRange(
+            row.getDate("train_from").toLocalDate(), row.getDate("train_to").toLocalDate()),
+        new DateRange(
+            row.getDate("validation_from").toLocalDate(),
+            row.getDate("validation_to").toLocalDate()),
+        new SymbolScope(
+            symbols(row.getArray("training_symbols")), row.getInt("symbol_holdout_percent")),
+        row.getString("feature_set_version"),
+        row.getString("feature_set_hash"),
+        row.getString("config_hash"),
+        row.getString("code_version"),
+        JSON.readValue(row.getString("metrics"), MAP),
+        row.getString("model_sha256"),
+        row.getString("walk_forward_run"),
+        ModelStatus.parse(row.getString("status")),
+        row.getObject("created_at", OffsetDateTime.class));
+  }
+
+  private static List<String> symbols(Array array) throws SQLException {
+    return array == null ? List.of() : Arrays.asList((String[]) array.getArray());
+  }
+
+  static Label label(String column) {
+    return Arrays.stream(Label.values())
+        .filter(label -> label.column().equals(column))
+        .findFirst()
+        .orElseThrow(() -> new PipelineException("unknown label in model_registry: " + column));
+  }
+
+  private static String json(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new PipelineException("cannot write JSON: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,295 @@
+package io.stockpipe.model.training;
+
+import io.stockpipe.db.Database;
+import io.stockpipe.errors.BadInputException;
+import io.stockpipe.model.data.DateRange;
+import io.stockpipe.model.data.FeatureSetInfo;
+import io.stockpipe.model.data.FeatureSets;
+import io.stockpipe.model.evaluation.DailyCorrelation;
+import io.stockpipe.model.evaluation.EvaluationMetrics;
+import io.stockpipe.model.evaluation.Metric;
+import io.stockpipe.model.evaluation.ModelEvaluation;
+import io.stockpipe.model.evaluation.ModelEvaluationStore;
+import io.stockpipe.model.evaluation.ModelKind;
+import io.stockpipe.model.evaluation.Prediction;
+import io.stockpipe.model.evaluation.PredictionMetrics;
+import io.stockpipe.model.prediction.PredictionStore;
+import io.stockpipe.model.prediction.Predictions;
+import io.stockpipe.model.registry.ModelRegistry;
+import io.stockpipe.model.registry.NewModel;
+import io.stockpipe.model.registry.RegisteredModel;
+import io.stockpipe.model.samples.FeatureHistory;
+import io.stockpipe.model.samples.FeatureHistoryReader;
+import io.stockpipe.progress.Progress;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+
+/**
+ * {@code stockpipe train}: one model on a date range, or walk-forward folds whose test predictions
+ * go to the prediction table and, scored together, to model_evaluation.
+ *
+ * <p>Between training and validation, and between a fold's training and its test dates, the dates
+ * of one label horizon are left out, so that no training label is realised on a later date the
+ * model is judged on.
+ */
+public final class TrainService {
+  private final Database database;
+  private final ModelRegistry registry;
+
+  public TrainService(Database database) {
+    this.database = database;
+    this.registry = new ModelRegistry(database);
+  }
+
+  public TrainSummary train(TrainRequest request, Progress.Factory progress) {
+    long start = System.nanoTime();
+    FeatureSetInfo featureSet = new FeatureSets(database).resolve(request.featureSetVersion());
+    int window = request.config().windowDays();
+    Progress reading = progress.start("read features", 0, "tables", "rows");
+    FeatureHistory history =
+        new FeatureHistoryReader(database)
+            .read(
+                featureSet,
+                request.label(),
+                request.range(),
+                window,
+                request.scope().symbols(),
+                reading);
+    reading.finish();
+    if (request.walkForward() == null) {
+      int[] rows = trainable(history, request, history.labelledSamples(window, request.range()));
+      TimeSplit split =
+          TimeSplit.of(dates(history, rows), TimeSplit.DEFAULT_VALIDATION_FRACTION, gap(request));
+      TrainedFold fold =
+          trainFold(
+              request, featureSet, history, rows, split, null, "train " + name(request), progress);
+      return new TrainSummary(List.of(fold), null, null, null, seconds(start));
+    }
+    return walkForward(request, featureSet, history, progress, start);
+  }
+
+  private TrainSummary walkForward(
+      TrainRequest request,
+      FeatureSetInfo featureSet,
+      FeatureHistory history,
+      Progress.Factory progress,
+      long start) {
+    int window = request.config().windowDays();
+    WalkForward walkForward = request.walkForward();
+    List<WalkForward.Fold> folds = walkForward.folds(request.range());
+    String run = runName(request, featureSet);
+    List<TrainedFold> trained = new ArrayList<>();
+    List<Prediction> scored = new ArrayList<>();
+    List<Map<String, Object>> foldDetails = new ArrayList<>();
+    DailyCorrelation leak = null;
+    PredictionStore predictions = new PredictionStore(database);
+    for (int k = 0; k < folds.size(); k++) {
+      WalkForward.Fold fold = folds.get(k);
+      int[] testRows = history.labelledSamples(window, fold.test());
+      if (testRows.length == 0) {
+        continue; // e.g. a last period without labels yet: nothing to judge
+      }
+      // Dates before the test period, less one label horizon: those labels end inside it.
+      int[] candidates =
+          trainable(history, request, history.labelledSamples(window, fold.trainable()));
+      List<LocalDate> trainable = dates(history, candidates);
+      List<LocalDate> kept = trainable.subList(0, Math.max(0, trainable.size() - gap(request)));
+      TimeSplit split;
+      try {
+        split = TimeSplit.of(kept, TimeSplit.DEFAULT_VALIDATION_FRACTION, gap(request));
+      } catch (BadInputException e) {
+        throw new BadInputException(
+            "walk-forward fold testing " + fold.test() + ": " + e.getMessage(), e);
+      }
+      String task = String.format("train %s fold %d/%d", name(request), k + 1, folds.size());
+      TrainedFold model =
+          trainFold(request, featureSet, history, candidates, split, run, task, progress)
+              .withTest(fold.test(), testRows.length);
+      double[] outputs = model.fitted().predict(history, testRows);
+      predictions.upsert(
+          Predictions.rank(
+              model.model().id(),
+              request.config().target(),
+              request.label(),
+              history,
+              testRows,
+              outputs));
+      scored.addAll(Predictions.scored(request.config().target(), history, testRows, outputs));
+      trained.add(model.withoutNetwork());
+      foldDetails.add(
+          Map.of(
+              "model_id", model.model().id(),
+              "training", split.training().toString(),
+              "validation", split.validation().toString(),
+              "test", fold.test().toString(),
+              "best_epoch", model.outcome().bestEpoch()));
+      if (k == 0 && request.leakCheck()) {
+        Progress check =
+            progress.start(
+                "leak check (shuffled labels)", request.config().maxEpochs(), "epochs", "samples");
+        leak =
+            LeakCheck.shuffledLabelRankIc(
+                request.config(),
+                history,
+                within(history, candidates, split.training()),
+                within(history, candidates, split.validation()),
+                history,
+                testRows,
+                check);
+        check.finish();
+      }
+    }
+    if (trained.isEmpty()) {
+      throw new BadInputException(
+          "no walk-forward fold between --test-from "
+              + walkForward.testFrom()
+              + " and --to "
+              + request.range().to()
+              + " has samples with labels to predict");
+    }
+    EvaluationMetrics metrics = PredictionMetrics.evaluate(scored);
+    Map<Metric, Double> values = new LinkedHashMap<>(metrics.byMetric());
+    if (leak != null) {
+      values.put(Metric.SHUFFLED_LABEL_RANK_IC, leak.mean());
+      values.put(Metric.SHUFFLED_LABEL_RANK_IC_T_STAT, leak.tStat());
+    }
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("hyper_parameters", request.config().toMap());
+    details.put("walk_forward", walkForward.period().toString());
+    details.put("folds", foldDetails);
+    details.put(
+        "leak_check", leak == null ? "not run" : "first fold, labels shuffled within each date");
+    details.put("long_short_series", series(metrics));
+    new ModelEvaluationStore(database)
+        .replace(
+            new ModelEvaluation(
+                run,
+                ModelKind.DL4J,
+                featureSet.version(),
+                request.label(),
+                new DateRange(request.range().from(), walkForward.testFrom().minusDays(1)),
+                new DateRange(walkForward.testFrom(), request.range().to()),
+                values,
+                details));
+    return new TrainSummary(trained, run, metrics, leak, seconds(start));
+  }
+
+  private TrainedFold trainFold(
+      TrainRequest request,
+      FeatureSetInfo featureSet,
+      FeatureHistory history,
+      int[] candidates,
+      TimeSplit split,
+      String walkForwardRun,
+      String task,
+      Progress.Factory progress) {
+    int[] trainingRows = within(history, candidates, split.training());
+    int[] validationRows = within(history, candidates, split.validation());
+    Progress epochs = progress.start(task, request.config().maxEpochs(), "epochs", "samples");
+    Trainer.Outcome outcome =
+        Trainer.train(request.config(), history, trainingRows, validationRows, epochs);
+    epochs.finish();
+    double[] validationOutputs = outcome.fitted().predict(history, validationRows);
+    EvaluationMetrics validation =
+        PredictionMetrics.evaluate(
+            Predictions.scored(
+                request.config().target(), history, validationRows, validationOutputs));
+    Map<String, Object> metrics = new LinkedHashMap<>();
+    metrics.put("validation_loss", outcome.bestValidationLoss());
+    metrics.put("validation_rank_ic", validation.rankIc().mean());
+    metrics.put("validation_ic", validation.ic().mean());
+    metrics.put("validation_directional_accuracy", validation.directionalAccuracy());
+    metrics.put("best_epoch", outcome.bestEpoch());
+    metrics.put("training_samples", trainingRows.length);
+    metrics.put("validation_samples", validationRows.length);
+    metrics.put(
+        "epochs",
+        outcome.epochs().stream()
+            .map(
+                e ->
+                    Map.of(
+                        "epoch", e.epoch(),
+                        "loss", e.trainingLoss(),
+                        "validation_loss", e.validationLoss(),
+                        "samples_per_second", Math.round(e.samplesPerSecond())))
+            .toList());
+    RegisteredModel model =
+        registry.register(
+            new NewModel(
+                outcome.fitted(),
+                request.label(),
+                featureSet,
+                split.training(),
+                split.validation(),
+                request.scope(),
+                metrics,
+                walkForwardRun));
+    return new TrainedFold(model, outcome, trainingRows.length, validationRows.length, null, 0);
+  }
+
+  /** The rows of symbols the request trains on (all but a holdout, say). */
+  private static int[] trainable(FeatureHistory history, TrainRequest request, int[] rows) {
+    if (!request.scope().isPartial()) {
+      return rows;
+    }
+    Predicate<String> trainsOn = request.scope().trainsOn();
+    return Arrays.stream(rows).filter(row -> trainsOn.test(history.symbol(row))).toArray();
+  }
+
+  static int[] within(FeatureHistory history, int[] rows, DateRange range) {
+    return Arrays.stream(rows).filter(row -> range.contains(history.date(row))).toArray();
+  }
+
+  static List<LocalDate> dates(FeatureHistory history, int[] rows) {
+    TreeSet<LocalDate> dates = new TreeSet<>();
+    for (int row : rows) {
+      dates.add(history.date(row));
+    }
+    return new ArrayList<>(dates);
+  }
+
+  private static int gap(TrainRequest request) {
+    return request.label().horizonRows();
+  }
+
+  private static String name(TrainRequest request) {
+    return request.config().architecture().key();
+  }
+
+  /** {@code dense-next_return_1d-wf-1y-<10 hex>}: the same request names the same run. */
+  static String runName(TrainRequest request, FeatureSetInfo featureSet) {
+    String hash =
+        NewModel.configHash(
+            request.config(),
+            request.label(),
+            featureSet,
+            request.range(),
+            new DateRange(request.walkForward().testFrom(), request.range().to()),
+            request.scope());
+    String period =
+        request.walkForward().period().toString().substring(1).toLowerCase(java.util.Locale.ROOT);
+    return request.config().architecture().key()
+        + "-"
+        + request.label().column()
+        + "-wf-"
+        + period
+        + "-"
+        + hash.substring(0, 10);
+  }
+
+  private static Map<String, Double> series(EvaluationMetrics metrics) {
+    Map<String, Double> series = new LinkedHashMap<>();
+    metrics.deciles().series().forEach((date, value) -> series.put(date.toString(), value));
+    return series;
+  }
+
+  private static double seconds(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1e9;
+  }
+}

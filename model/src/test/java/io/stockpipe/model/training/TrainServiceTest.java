@@ -1,0 +1,273 @@
+package io.stockpipe.model.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.stockpipe.db.Database;
+import io.stockpipe.db.query.QueryResult;
+import io.stockpipe.db.query.QueryRunner;
+import io.stockpipe.db.testing.PostgresExtension;
+import io.stockpipe.errors.BadInputException;
+import io.stockpipe.model.assessment.EvaluateService;
+import io.stockpipe.model.assessment.EvaluateSummary;
+import io.stockpipe.model.baseline.SyntheticMarket;
+import io.stockpipe.model.data.DateRange;
+import io.stockpipe.model.data.FeatureSets;
+import io.stockpipe.model.data.Label;
+import io.stockpipe.model.data.SymbolScope;
+import io.stockpipe.model.network.Architecture;
+import io.stockpipe.model.network.NetworkConfig;
+import io.stockpipe.model.prediction.PredictService;
+import io.stockpipe.model.prediction.PredictSummary;
+import io.stockpipe.model.registry.LoadedModel;
+import io.stockpipe.model.registry.ModelRegistry;
+import io.stockpipe.model.registry.ModelStatus;
+import io.stockpipe.model.registry.RegisteredModel;
+import io.stockpipe.model.samples.FeatureHistory;
+import io.stockpipe.model.samples.FeatureHistoryReader;
+import io.stockpipe.progress.Progress;
+import java.time.LocalDate;
+import java.time.Period;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Train, register, predict and evaluate against a real PostgreSQL, on a synthetic market whose
+ * label is a known function of two features.
+ */
+@ExtendWith(PostgresExtension.class)
+class TrainServiceTest {
+  private static final DateRange TRAINING =
+      new DateRange(LocalDate.of(2021, 1, 4), LocalDate.of(2021, 9, 30));
+  private static final DateRange TEST =
+      new DateRange(LocalDate.of(2021, 10, 1), LocalDate.of(2022, 3, 31));
+
+  private final SyntheticMarket market = new SyntheticMarket();
+  private Database database;
+
+  @BeforeEach
+  void insertMarket(Database database) throws Exception {
+    this.database = database;
+    market.insert(database);
+  }
+
+  @Test
+  void trainsRegistersWithProvenanceAndARetrainGivesTheSameModel() {
+    TrainSummary first = train(request(TRAINING, null));
+    RegisteredModel model = first.folds().get(0).model();
+
+    assertThat(model.status()).isEqualTo(ModelStatus.CANDIDATE);
+    // The first dates have no complete feature vector (ret_20's window is not full yet).
+    assertThat(model.training().from())
+        .isEqualTo(market.date(SyntheticMarket.WINDOW_NOT_FULL_DAYS));
+    assertThat(model.training().to()).isBefore(model.validation().from());
+    assertThat(model.validation().to()).isBeforeOrEqualTo(TRAINING.to());
+    assertThat(model.featureSetVersion()).isEqualTo(SyntheticMarket.VERSION);
+    assertThat(model.featureSetHash()).hasSize(64);
+    assertThat(model.configHash()).matches("[0-9a-f]{64}");
+    assertThat(model.codeVersion()).isNotBlank();
+    assertThat(model.modelSha256()).matches("[0-9a-f]{64}");
+    assertThat(model.name()).startsWith("dense-next_return_1d-");
+    assertThat((Double) model.metrics().get("validation_rank_ic")).isGreaterThan(0.5);
+
+    TrainSummary second = train(request(TRAINING, null));
+    RegisteredModel again = second.folds().get(0).model();
+    assertThat(again.id()).isEqualTo(model.id());
+    assertThat(again.modelSha256()).isEqualTo(model.modelSha256());
+    assertThat(count("SELECT count(*) FROM model_registry")).isEqualTo(1);
+  }
+
+  @Test
+  void aModelReadBackFromTheRegistryPredictsExactlyAsTrained() {
+    TrainedFold trained = train(request(TRAINING, null)).folds().get(0);
+    LoadedModel loaded = new ModelRegistry(database).load(trained.model().id());
+
+    FeatureHistory history =
+        new FeatureHistoryReader(database)
+            .read(
+                new FeatureSets(database).resolve(SyntheticMarket.VERSION),
+                Label.NEXT_RETURN_1D,
+                TEST,
+                1,
+                List.of(),
+                Progress.silent());
+    int[] rows = history.labelledSamples(1, TEST);
+    assertThat(rows).isNotEmpty();
+    assertThat(loaded.fitted().predict(history, rows))
+        .containsExactly(trained.fitted().predict(history, rows));
+    assertThat(loaded.fitted().scaler().means()).containsExactly(trained.fitted().scaler().means());
+  }
+
+  @Test
+  void walkForwardNeverTrainsOnTheDatesAFoldPredicts() {
+    DateRange span = new DateRange(TRAINING.from(), TEST.to());
+    WalkForward walkForward = new WalkForward(Period.ofMonths(3), LocalDate.of(2021, 9, 1));
+    TrainSummary summary = train(request(span, walkForward));
+
+    // Sep-Nov and Dec-Feb; March has no labelled data left, so no model is trained for it.
+    assertThat(summary.folds()).hasSize(2);
+    for (TrainedFold fold : summary.folds()) {
+      assertThat(fold.model().validation().to()).isBefore(fold.test().from());
+      assertThat(fold.model().walkForwardRun()).isEqualTo(summary.walkForwardRun());
+    }
+    // Every stored prediction was made by a model whose data ended before its as-of date.
+    assertThat(
+            count(
+                "SELECT count(*) FROM prediction p JOIN model_registry m ON m.id = p.model_id"
+                    + " WHERE p.as_of_date <= m.validation_to"))
+        .isZero();
+    assertThat(count("SELECT count(*) FROM prediction")).isEqualTo(summary.evaluation().testRows());
+    assertThat(summary.evaluation().rankIc().mean()).isGreaterThan(0.5);
+    assertThat(
+            count(
+                "SELECT count(*) FROM model_evaluation WHERE model_kind = 'dl4j'"
+                    + " AND model_name = '"
+                    + summary.walkForwardRun()
+                    + "'"))
+        .isGreaterThan(10);
+  }
+
+  @Test
+  void evaluateScoresBesideTheBaselinesAndShuffledLabelsLearnNothing() {
+    RegisteredModel model = train(request(TRAINING, null)).folds().get(0).model();
+    EvaluateService service = new EvaluateService(database);
+    EvaluateSummary summary = service.evaluate(model.id(), TEST, false, Progress.Factory.SILENT);
+
+    assertThat(summary.metrics().rankIc().mean()).isGreaterThan(0.5);
+    assertThat(summary.metrics().deciles().topHitRate()).isGreaterThan(0.6);
+    assertThat(summary.metrics().deciles().longShort().mean()).isGreaterThan(0);
+    assertThat(Math.abs(summary.shuffledLabelRankIc().mean())).isLessThan(0.1);
+    long stored = count("SELECT count(*) FROM model_evaluation WHERE model_kind = 'dl4j'");
+    assertThat(
+            count(
+                "SELECT count(*) FROM model_evaluation WHERE metric IN"
+                    + " ('shuffled_label_rank_ic_mean', 'top_decile_hit_rate',"
+                    + " 'long_short_mean_return', 'rank_ic_t_stat')"))
+        .isEqualTo(4);
+
+    service.evaluate(model.id(), TEST, false, Progress.Factory.SILENT);
+    assertThat(count("SELECT count(*) FROM model_evaluation WHERE model_kind = 'dl4j'"))
+        .isEqualTo(stored);
+    assertThatThrownBy(() -> service.evaluate(model.id(), TRAINING, false, Progress.Factory.SILENT))
+        .isInstanceOf(BadInputException.class)
+        .hasMessageContaining("learned from dates up to");
+  }
+
+  @Test
+  void predictUsesTheActiveModelAndARerunChangesNothing() {
+    ModelRegistry registry = new ModelRegistry(database);
+    PredictService predict = new PredictService(database);
+    LocalDate asOf = market.date(SyntheticMarket.DAYS - 1);
+    assertThatThrownBy(() -> predict.predict(asOf, null))
+        .isInstanceOf(BadInputException.class)
+        .hasMessageContaining("no active model");
+
+    RegisteredModel first = train(request(TRAINING, null)).folds().get(0).model();
+    RegisteredModel second =
+        train(
+                new TrainRequest(
+                    small().withSeed(9), Label.NEXT_RETURN_1D, null, TRAINING, null, null, false))
+            .folds()
+            .get(0)
+            .model();
+    registry.promote(first.id());
+    assertThat(registry.promote(second.id()).status()).isEqualTo(ModelStatus.ACTIVE);
+    assertThat(registry.find(first.id()).status()).isEqualTo(ModelStatus.RETIRED);
+
+    PredictSummary summary = predict.predict(asOf, null);
+    assertThat(summary.model().id()).isEqualTo(second.id());
+    assertThat(summary.rows()).hasSize(SyntheticMarket.SYMBOLS);
+    assertThat(summary.rows().get(0).rank()).isEqualTo(1);
+    assertThat(summary.rows().get(0).targetDate()).isAfter(asOf);
+    String snapshot = "SELECT symbol, score, cross_sectional_rank FROM prediction ORDER BY 1";
+    QueryResult before = new QueryRunner(database.dataSource()).run(snapshot, true);
+    predict.predict(asOf, null);
+    assertThat(new QueryRunner(database.dataSource()).run(snapshot, true).rows())
+        .isEqualTo(before.rows());
+    assertThat(
+            count(
+                "SELECT count(*) FROM prediction_provenance WHERE config_hash = '"
+                    + second.configHash()
+                    + "' AND code_version <> '' AND feature_set_hash <> ''"))
+        .isEqualTo(SyntheticMarket.SYMBOLS);
+
+    registry.retire(second.id());
+    assertThat(registry.active()).isEmpty();
+  }
+
+  @Test
+  void aHeldOutSymbolIsNeverTrainedOnAndCanBeJudgedAlone() {
+    SymbolScope scope = new SymbolScope(List.of(), 30);
+    List<String> heldOut =
+        IntStream.range(0, SyntheticMarket.SYMBOLS)
+            .mapToObj(i -> "S" + i)
+            .filter(scope::heldOut)
+            .toList();
+    assertThat(heldOut).isNotEmpty().hasSizeLessThan(SyntheticMarket.SYMBOLS / 2);
+    TrainedFold fold =
+        train(new TrainRequest(small(), Label.NEXT_RETURN_1D, null, TRAINING, null, scope, true))
+            .folds()
+            .get(0);
+    TrainedFold everySymbol = train(request(TRAINING, null)).folds().get(0);
+    RegisteredModel model = new ModelRegistry(database).find(fold.model().id());
+    assertThat(model.scope()).isEqualTo(scope);
+    assertThat(model.name()).isNotEqualTo(everySymbol.model().name());
+    // Each symbol contributes the same number of training samples.
+    assertThat(fold.trainingSamples() * SyntheticMarket.SYMBOLS)
+        .isEqualTo(everySymbol.trainingSamples() * (SyntheticMarket.SYMBOLS - heldOut.size()));
+
+    EvaluateSummary unseen =
+        new EvaluateService(database).evaluate(model.id(), TEST, true, Progress.Factory.SILENT);
+    // The rule the synthetic market follows is the same for every symbol, so it carries over.
+    assertThat(unseen.metrics().rankIc().mean()).isGreaterThan(0.5);
+    assertThat(
+            count(
+                "SELECT count(*) FROM model_evaluation WHERE model_name = '"
+                    + model.name()
+                    + EvaluateService.UNSEEN_SYMBOLS_SUFFIX
+                    + "' AND metric = 'rank_ic_mean' AND details->>'symbols_judged' = '"
+                    + heldOut.size()
+                    + "'"))
+        .isEqualTo(1);
+    assertThatThrownBy(
+            () ->
+                new EvaluateService(database)
+                    .evaluate(everySymbol.model().id(), TEST, true, Progress.Factory.SILENT))
+        .isInstanceOf(BadInputException.class)
+        .hasMessageContaining("none is unseen");
+  }
+
+  private TrainSummary train(TrainRequest request) {
+    return new TrainService(database).train(request, Progress.Factory.SILENT);
+  }
+
+  private static TrainRequest request(DateRange range, WalkForward walkForward) {
+    return new TrainRequest(small(), Label.NEXT_RETURN_1D, null, range, walkForward, null, true);
+  }
+
+  static NetworkConfig small() {
+    NetworkConfig defaults = NetworkConfig.defaults(Architecture.DENSE);
+    return new NetworkConfig(
+        Architecture.DENSE,
+        defaults.target(),
+        List.of(32, 16),
+        List.of(),
+        0,
+        1,
+        0,
+        3e-3,
+        0,
+        15,
+        3,
+        64,
+        defaults.seed());
+  }
+
+  private long count(String sql) {
+    return Long.parseLong(
+        new QueryRunner(database.dataSource()).run(sql, true).rows().get(0).get(0));
+  }
+}
