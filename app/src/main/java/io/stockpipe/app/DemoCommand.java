@@ -10,6 +10,14 @@ import io.stockpipe.ingest.IngestSummary;
 import io.stockpipe.ingest.csv.CsvPathSource;
 import io.stockpipe.ingest.sample.SampleDataGenerator;
 import io.stockpipe.ingest.sample.SampleDataGenerator.SampleData;
+import io.stockpipe.model.data.DateRange;
+import io.stockpipe.model.data.Label;
+import io.stockpipe.model.data.SymbolScope;
+import io.stockpipe.model.network.Architecture;
+import io.stockpipe.model.network.NetworkConfig;
+import io.stockpipe.model.registry.ModelRegistry;
+import io.stockpipe.model.registry.RegisteredModel;
+import io.stockpipe.model.training.TrainRequest;
 import io.stockpipe.spark.SparkSessions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -78,19 +86,47 @@ public final class DemoCommand implements Callable<Integer> {
       FeaturesCommand.build(
           database, options, FeatureRequest.all().withSpark(sparkOptions.settings()), out);
 
+      DateRange training = new DateRange(LocalDate.of(2022, 1, 3), LocalDate.of(2023, 12, 29));
+      DateRange test = new DateRange(LocalDate.of(2024, 1, 2), LocalDate.of(2024, 12, 31));
       out.println("\n5. baselines: trained on 2022-2023, judged on 2024");
       BaselineCommand.evaluate(
           database,
           options,
           BaselineCommand.request(
-                  LocalDate.of(2022, 1, 3),
-                  LocalDate.of(2023, 12, 29),
-                  LocalDate.of(2024, 1, 2),
-                  LocalDate.of(2024, 12, 31),
-                  List.of(3),
-                  List.of(20))
+                  training.from(), training.to(), test.from(), test.to(), List.of(3), List.of(20))
               .withSpark(sparkOptions.settings()),
           out);
+
+      out.println(
+          "\n6. a DL4J dense model: trained on 2022-2023 (its last 20% of dates validate),"
+              + " judged on 2024");
+      RegisteredModel model =
+          TrainCommand.train(
+                  database,
+                  new TrainRequest(
+                      NetworkConfig.defaults(Architecture.DENSE),
+                      Label.NEXT_RETURN_1D,
+                      null,
+                      training,
+                      null,
+                      SymbolScope.ALL,
+                      true),
+                  out)
+              .folds()
+              .get(0)
+              .model();
+      EvaluateCommand.evaluate(database, model.id(), test, false, out);
+
+      out.println("\n7. every model on 2024, best rank IC first (model_evaluation)");
+      out.print(ResultFormatter.table(queries.run(comparison(test), true)));
+
+      ModelRegistry registry = new ModelRegistry(database);
+      if (registry.active().isEmpty()) {
+        registry.promote(model.id());
+      }
+      LocalDate lastDay = test.to();
+      out.printf("%n8. predictions as of %s (prediction)%n", lastDay);
+      PredictCommand.predict(database, lastDay, model.id(), 5, out);
 
       out.println("\nLook at it yourself:");
       out.println(
@@ -105,6 +141,12 @@ public final class DemoCommand implements Callable<Integer> {
       out.println(
           "  ./stockpipe query \"SELECT model_name, metric, value FROM model_evaluation"
               + " ORDER BY model_name, metric\"");
+      out.println("  ./stockpipe model list");
+      out.println("  ./stockpipe model show " + model.id());
+      out.println(
+          "  ./stockpipe query \"SELECT * FROM prediction_provenance WHERE as_of_date = '"
+              + lastDay
+              + "' ORDER BY cross_sectional_rank LIMIT 10\"");
       if (!config.isExternal()) {
         out.println(
             "  ./stockpipe db start    # then: psql -h localhost -p "
@@ -114,13 +156,40 @@ public final class DemoCommand implements Callable<Integer> {
       out.println(
           "Tables: price_bar (bars), symbol, ingest_run (one row per run),"
               + " ingest_reject (every refused row, with its rule and line), feature_set and"
-              + " feature_row (features), label_row (labels), model_evaluation (baseline"
-              + " metrics).");
+              + " feature_row (features), label_row (labels), model_evaluation (metrics of"
+              + " every model), model_registry (trained models with provenance), prediction and"
+              + " the view prediction_provenance.");
       out.flush();
       return summary.failed() ? Main.EXIT_FAILED : 0;
     } finally {
       SparkSessions.stop();
     }
+  }
+
+  /** One row per model judged on {@code test}: the metrics an analyst compares first. */
+  static String comparison(DateRange test) {
+    return "SELECT model_name, model_kind AS kind,"
+        + metric("rank_ic_mean", "rank_ic")
+        + metric("rank_ic_t_stat", "t")
+        + metric("ic_mean", "ic")
+        + metric("directional_accuracy", "direction")
+        + metric("top_decile_hit_rate", "top_hit")
+        + metric("long_short_mean_return", "long_short")
+        + metric("shuffled_label_rank_ic_mean", "shuffled_ric").replaceAll(",$", "")
+        + " FROM model_evaluation WHERE test_from = '"
+        + test.from()
+        + "' AND test_to = '"
+        + test.to()
+        + "' AND label = 'next_return_1d'"
+        + " GROUP BY 1, 2 ORDER BY 3 DESC NULLS LAST, 1";
+  }
+
+  private static String metric(String metric, String column) {
+    return " round(max(value) FILTER (WHERE metric = '"
+        + metric
+        + "')::numeric, 4) AS "
+        + column
+        + ",";
   }
 
   private static String describe(Database.Mode mode) {

@@ -14,6 +14,10 @@ import picocli.CommandLine.HelpCommand;
       IngestCommand.class,
       FeaturesCommand.class,
       BaselineCommand.class,
+      TrainCommand.class,
+      EvaluateCommand.class,
+      PredictCommand.class,
+      ModelCommand.class,
       QueryCommand.class,
       DbCommand.class,
       HelpCommand.class

@@ -8,6 +8,7 @@ import io.stockpipe.db.testing.PostgresExtension;
 import io.stockpipe.db.testing.TestDatabase;
 import io.stockpipe.ingest.sample.SampleDataGenerator;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,11 +16,16 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(PostgresExtension.class)
 class DemoCommandTest {
 
+  /**
+   * The demo, then the model commands on what it left: one embedded database, since the demo's
+   * Spark and DL4J steps are what take the time.
+   */
   @Test
   void demoLoadsTheSampleAndASecondRunGivesTheSameTables(Database database, @TempDir Path home) {
     String[] args = {"demo", "--home", home.toString(), "--db-url", TestDatabase.jdbcUrl()};
     Cli first = Cli.run(args);
     String tables = fingerprint(database);
+    List<String> models = modelFingerprint(database);
     Cli second = Cli.run(args);
 
     assertThat(first.exitCode()).isZero();
@@ -29,10 +35,16 @@ class DemoCommandTest {
         .contains("./stockpipe query")
         .contains("39,095 feature rows")
         .contains("linear_regression")
-        .contains("gbt_regressor");
+        .contains("gbt_regressor")
+        .contains("dense-next_return_1d-")
+        .contains("shuffled_ric")
+        .contains("predictions as of 2024-12-31");
     assertThat(second.exitCode()).isZero();
     assertThat(second.out()).contains("(0 new or changed)");
     assertThat(fingerprint(database)).isEqualTo(tables);
+    assertThat(modelFingerprint(database)).isEqualTo(models);
+
+    modelCommandsWorkOnWhatTheDemoLeft(database);
     long expected = SampleDataGenerator.demo().write(home.resolve("again"), true).validRows();
     assertThat(
             new QueryRunner(database.dataSource())
@@ -41,6 +53,61 @@ class DemoCommandTest {
                 .get(0)
                 .get(0))
         .isEqualTo(Long.toString(expected));
+  }
+
+  private static void modelCommandsWorkOnWhatTheDemoLeft(Database database) {
+    String db = "--db-url=" + TestDatabase.jdbcUrl();
+    String id = value(database, "SELECT id FROM model_registry WHERE status = 'active'");
+    assertThat(Cli.run("model", "list", db).out()).contains("active").contains("dense");
+    assertThat(Cli.run("model", "show", id, db).out())
+        .contains("\"config_hash\"")
+        .contains("\"code_version\"")
+        .contains("\"validation_rank_ic\"");
+
+    Cli predict = Cli.run("predict", "--date", "2024-12-30", db);
+    assertThat(predict.exitCode()).isZero();
+    assertThat(predict.out()).contains("50 predictions as of 2024-12-30 (target 2024-12-31)");
+    assertThat(value(database, "SELECT count(*) FROM prediction WHERE as_of_date = '2024-12-30'"))
+        .isEqualTo("50");
+
+    Cli unknownArchitecture =
+        Cli.run("train", "--model", "rnn", "--from", "2022-01-03", "--to", "2022-12-30", db);
+    assertThat(unknownArchitecture.exitCode()).isEqualTo(Main.EXIT_BAD_INPUT);
+    assertThat(unknownArchitecture.err()).contains("unknown model architecture 'rnn'");
+    Cli onSeenDates =
+        Cli.run("evaluate", "--model", id, "--from", "2023-06-01", "--to", "2024-06-28", db);
+    assertThat(onSeenDates.exitCode()).isEqualTo(Main.EXIT_BAD_INPUT);
+    assertThat(onSeenDates.err()).contains("learned from dates up to");
+    Cli noSuchModel = Cli.run("model", "promote", "999999", db);
+    assertThat(noSuchModel.exitCode()).isEqualTo(Main.EXIT_BAD_INPUT);
+    assertThat(noSuchModel.err()).contains("no model 999999");
+
+    assertThat(Cli.run("model", "retire", id, db).out()).contains("is now retired");
+    Cli noActive = Cli.run("predict", "--date", "2024-12-30", db);
+    assertThat(noActive.exitCode()).isEqualTo(Main.EXIT_BAD_INPUT);
+    assertThat(noActive.err()).contains("no active model");
+  }
+
+  /** Models, their predictions and evaluations, without the times they were (re)written. */
+  private static List<String> modelFingerprint(Database database) {
+    return List.of(
+        value(
+            database,
+            "SELECT 'model_registry ' || md5(string_agg(concat_ws('|', id, name, status,"
+                + " config_hash, model_sha256), ',' ORDER BY id)) FROM model_registry"),
+        value(
+            database,
+            "SELECT 'prediction ' || md5(string_agg(concat_ws('|', model_id, symbol, as_of_date,"
+                + " score, cross_sectional_rank), ',' ORDER BY model_id, symbol, as_of_date))"
+                + " FROM prediction"),
+        value(
+            database,
+            "SELECT 'model_evaluation ' || md5(string_agg(concat_ws('|', model_name, metric,"
+                + " value), ',' ORDER BY model_name, metric)) FROM model_evaluation"));
+  }
+
+  private static String value(Database database, String sql) {
+    return new QueryRunner(database.dataSource()).run(sql, true).rows().get(0).get(0);
   }
 
   private static String fingerprint(Database database) {
