@@ -104,6 +104,28 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  /** Work on one connection that commits together or not at all. */
+  @FunctionalInterface
+  public interface Transaction {
+    void run(Connection connection) throws SQLException;
+  }
+
+  /** Runs {@code work} in one transaction: committed if it returns, rolled back if it throws. */
+  public void inTransaction(Transaction work) throws SQLException {
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(false);
+      try {
+        work.run(connection);
+        connection.commit();
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(true);
+      }
+    }
+  }
+
   public DataSource dataSource() {
     return dataSource;
   }

@@ -98,11 +98,15 @@ public final class Progress {
 
   private String line() {
     double seconds = Math.max(1e-9, (System.nanoTime() - startNanos) / 1e9);
-    StringBuilder line = new StringBuilder(task).append("  ").append(done);
-    if (total > 0) {
-      line.append('/').append(total);
+    StringBuilder line = new StringBuilder(task);
+    if (total > 0 || done > 0) {
+      // Work counted only in rows (a read, say) has no units to show.
+      line.append("  ").append(done);
+      if (total > 0) {
+        line.append('/').append(total);
+      }
+      line.append(' ').append(unit);
     }
-    line.append(' ').append(unit);
     if (total > 0) {
       line.append(String.format(Locale.ROOT, " (%d%%)", Math.round(100.0 * done / total)));
     }

@@ -41,18 +41,12 @@ public final class ModelEvaluationStore {
 
   public void replace(ModelEvaluation evaluation) {
     String details = toJson(evaluation);
-    try (Connection connection = database.dataSource().getConnection()) {
-      connection.setAutoCommit(false);
-      try {
-        upsert(connection, evaluation, details);
-        deleteOtherMetrics(connection, evaluation);
-        connection.commit();
-      } catch (SQLException | RuntimeException e) {
-        connection.rollback();
-        throw e;
-      } finally {
-        connection.setAutoCommit(true);
-      }
+    try {
+      database.inTransaction(
+          connection -> {
+            upsert(connection, evaluation, details);
+            deleteOtherMetrics(connection, evaluation);
+          });
     } catch (SQLException e) {
       throw new PipelineException(
           "could not store the evaluation of "

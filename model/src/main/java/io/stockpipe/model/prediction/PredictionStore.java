@@ -34,27 +34,23 @@ public final class PredictionStore {
 
   /** Stores rows that may come from several models (a walk-forward run). */
   public void upsert(List<PredictionRow> rows) {
-    try (Connection connection = database.dataSource().getConnection()) {
-      connection.setAutoCommit(false);
-      try (PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
-        int from = 0;
-        while (from < rows.size()) {
-          long modelId = rows.get(from).modelId();
-          int to = from;
-          while (to < rows.size() && to - from < CHUNK && rows.get(to).modelId() == modelId) {
-            to++;
-          }
-          bind(connection, upsert, modelId, rows.subList(from, to));
-          upsert.executeUpdate();
-          from = to;
-        }
-        connection.commit();
-      } catch (SQLException | RuntimeException e) {
-        connection.rollback();
-        throw e;
-      } finally {
-        connection.setAutoCommit(true);
-      }
+    try {
+      database.inTransaction(
+          connection -> {
+            try (PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
+              int from = 0;
+              while (from < rows.size()) {
+                long modelId = rows.get(from).modelId();
+                int to = from;
+                while (to < rows.size() && to - from < CHUNK && rows.get(to).modelId() == modelId) {
+                  to++;
+                }
+                bind(connection, upsert, modelId, rows.subList(from, to));
+                upsert.executeUpdate();
+                from = to;
+              }
+            }
+          });
     } catch (SQLException e) {
       throw new PipelineException("could not store predictions: " + e.getMessage(), e);
     }

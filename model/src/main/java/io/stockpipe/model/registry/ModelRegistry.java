@@ -146,14 +146,11 @@ public final class ModelRegistry {
 
   /**
    * Makes {@code id} the active model and retires the one active before, in one transaction, so
-   * that there is never a moment with two active models or none.
+   * that there is never a moment with two active models or none. A retired model can be promoted
+   * again: that is how an operator rolls back to the model before.
    */
   public RegisteredModel promote(long id) {
-    RegisteredModel model = find(id);
-    if (model.status() == ModelStatus.RETIRED) {
-      throw new BadInputException(
-          "model " + id + " is retired; retrain it to get a candidate you can promote");
-    }
+    find(id);
     changeStatus(
         id,
         "UPDATE model_registry SET status = 'retired', status_changed_at = now()"
@@ -174,22 +171,16 @@ public final class ModelRegistry {
 
   /** Runs each statement with {@code id} as its one parameter, all in one transaction. */
   private void changeStatus(long id, String... statements) {
-    try (Connection connection = database.dataSource().getConnection()) {
-      connection.setAutoCommit(false);
-      try {
-        for (String statement : statements) {
-          try (PreparedStatement update = connection.prepareStatement(statement)) {
-            update.setLong(1, id);
-            update.executeUpdate();
-          }
-        }
-        connection.commit();
-      } catch (SQLException e) {
-        connection.rollback();
-        throw e;
-      } finally {
-        connection.setAutoCommit(true);
-      }
+    try {
+      database.inTransaction(
+          connection -> {
+            for (String statement : statements) {
+              try (PreparedStatement update = connection.prepareStatement(statement)) {
+                update.setLong(1, id);
+                update.executeUpdate();
+              }
+            }
+          });
     } catch (SQLException e) {
       throw new PipelineException(
           "could not change the status of model " + id + ": " + e.getMessage(), e);

@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.postgresql.PGStatement;
 
 /**
  * Reads feature_row with its label into a {@link FeatureHistory}, streamed in one query. Plain JDBC
@@ -60,6 +61,9 @@ public final class FeatureHistoryReader {
     try (Connection connection = database.dataSource().getConnection()) {
       connection.setAutoCommit(false);
       try (PreparedStatement query = connection.prepareStatement(sql)) {
+        // A server-prepared statement from the first run, so that the float8[] arrays come in
+        // binary rather than as text to parse: pgjdbc prepares only from the 5th run by default.
+        query.unwrap(PGStatement.class).setPrepareThreshold(-1);
         query.setFetchSize(FETCH_ROWS);
         query.setString(1, featureSet.version());
         query.setDate(2, from);

@@ -194,7 +194,10 @@ class TrainServiceTest {
                     + "' AND code_version <> '' AND feature_set_hash <> ''"))
         .isEqualTo(SyntheticMarket.SYMBOLS);
 
-    registry.retire(second.id());
+    // Rolling back: the retired model becomes active again, the other one retired.
+    assertThat(registry.promote(first.id()).status()).isEqualTo(ModelStatus.ACTIVE);
+    assertThat(registry.find(second.id()).status()).isEqualTo(ModelStatus.RETIRED);
+    registry.retire(first.id());
     assertThat(registry.active()).isEmpty();
   }
 
