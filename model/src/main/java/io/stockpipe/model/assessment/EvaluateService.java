@@ -106,12 +106,15 @@ public final class EvaluateService {
     DateRange seen = new DateRange(model.training().from(), lastSeen);
     FeatureHistory trainingHistory =
         reader.read(featureSet, model.label(), seen, window, List.of(), Progress.silent());
-    Progress check =
-        progress.start(
-            "leak check (shuffled labels)", model.config().maxEpochs(), "epochs", "samples");
+    int epochs =
+        model.metrics().get("epochs") instanceof List<?> ran
+            ? ran.size()
+            : model.config().maxEpochs();
+    Progress check = progress.start("leak check (shuffled labels)", epochs, "epochs", "samples");
     DailyCorrelation leak =
         LeakCheck.shuffledLabelRankIc(
             model.config(),
+            epochs,
             trainingHistory,
             learnedFrom(trainingHistory, trainedOn, window, model.training()),
             learnedFrom(trainingHistory, trainedOn, window, model.validation()),
@@ -125,6 +128,7 @@ public final class EvaluateService {
     values.put(Metric.SHUFFLED_LABEL_RANK_IC_T_STAT, leak.tStat());
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("model_id", modelId);
+    details.put("leak_check", LeakCheck.verdict(leak));
     details.put("hyper_parameters", model.config().toMap());
     details.put("config_hash", model.configHash());
     details.put("code_version", model.codeVersion());

@@ -137,6 +137,23 @@ public record NetworkConfig(
         newSeed);
   }
 
+  public NetworkConfig withMaxEpochs(int epochs) {
+    return new NetworkConfig(
+        architecture,
+        target,
+        hiddenUnits,
+        convChannels,
+        kernelSize,
+        windowDays,
+        dropout,
+        learningRate,
+        l2,
+        epochs,
+        patience,
+        batchSize,
+        seed);
+  }
+
   /** The values under stable keys, for model_registry.hyper_parameters and the config hash. */
   public Map<String, Object> toMap() {
     Map<String, Object> values = new LinkedHashMap<>();

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 
@@ -28,8 +29,13 @@ import java.util.Random;
 public final class LeakCheck {
   private LeakCheck() {}
 
+  /**
+   * @param epochs the epochs the real model ran: the same training, and no longer (labels without
+   *     signal let early stopping wait on tiny gains for many epochs)
+   */
   public static DailyCorrelation shuffledLabelRankIc(
       NetworkConfig config,
+      int epochs,
       FeatureHistory training,
       int[] trainingRows,
       int[] validationRows,
@@ -39,10 +45,28 @@ public final class LeakCheck {
     FeatureHistory shuffled =
         training.withLabels(shuffleWithinDates(training, config.seed() ^ 0x5DEECE66DL));
     Trainer.Outcome outcome =
-        Trainer.train(config, shuffled, trainingRows, validationRows, progress);
+        Trainer.train(
+            config.withMaxEpochs(epochs), shuffled, trainingRows, validationRows, progress);
     double[] outputs = outcome.fitted().predict(test, testRows);
     return PredictionMetrics.evaluate(Predictions.scored(config.target(), test, testRows, outputs))
         .rankIc();
+  }
+
+  /**
+   * The check's outcome in words. A network that learned nothing from the shuffled labels often
+   * predicts the same value for every symbol; it then has no rank IC at all, which passes.
+   */
+  public static String verdict(DailyCorrelation shuffledLabelRankIc) {
+    if (shuffledLabelRankIc.days() == 0) {
+      return "no ranking at all: the same prediction for every symbol, nothing learned (passes)";
+    }
+    return String.format(
+        Locale.ROOT,
+        "rank IC %.4f (t %s), should be near 0",
+        shuffledLabelRankIc.mean(),
+        shuffledLabelRankIc.tStat() == null
+            ? "n/a"
+            : String.format(Locale.ROOT, "%.2f", shuffledLabelRankIc.tStat()));
   }
 
   /**

@@ -130,12 +130,13 @@ public final class TrainService {
               "test", fold.test().toString(),
               "best_epoch", model.outcome().bestEpoch()));
       if (k == 0 && request.leakCheck()) {
+        int epochs = model.outcome().epochs().size();
         Progress check =
-            progress.start(
-                "leak check (shuffled labels)", request.config().maxEpochs(), "epochs", "samples");
+            progress.start("leak check (shuffled labels)", epochs, "epochs", "samples");
         leak =
             LeakCheck.shuffledLabelRankIc(
                 request.config(),
+                epochs,
                 history,
                 within(history, candidates, split.training()),
                 within(history, candidates, split.validation()),
@@ -164,7 +165,10 @@ public final class TrainService {
     details.put("walk_forward", walkForward.period().toString());
     details.put("folds", foldDetails);
     details.put(
-        "leak_check", leak == null ? "not run" : "first fold, labels shuffled within each date");
+        "leak_check",
+        leak == null
+            ? "not run"
+            : "first fold, labels shuffled within each date: " + LeakCheck.verdict(leak));
     details.put("long_short_series", series(metrics));
     new ModelEvaluationStore(database)
         .replace(

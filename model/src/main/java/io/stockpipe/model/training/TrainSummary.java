@@ -70,10 +70,8 @@ public record TrainSummary(
       out.append(
           String.format(
               Locale.ROOT,
-              "leak check (labels shuffled within each date, first fold): rank IC %s (t %s),"
-                  + " should be near 0%n",
-              number(shuffledLabelRankIc.mean()),
-              number(shuffledLabelRankIc.tStat())));
+              "leak check (labels shuffled within each date, first fold): %s%n",
+              LeakCheck.verdict(shuffledLabelRankIc)));
     }
     out.append(String.format(Locale.ROOT, "%.1f s%n", seconds));
     return out.toString();
