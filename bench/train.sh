@@ -11,11 +11,15 @@
 #   bench/train.sh
 #
 # Environment: THREADS (2: OMP_NUM_THREADS for ND4J, torch.set_num_threads), ROUNDS (1; each figure
-# is the best of ROUNDS rounds, the sides taking turns), LEVERS (1; 0 skips the lever runs),
-# EPOCHS (3 timed, after WARMUP_EPOCHS 1), SYMBOLS (200, each 500 days; fewer for a smoke test),
-# QUIET_LOAD (1.0) and QUIET_WAIT_S (120): before each step, wait up to QUIET_WAIT_S for the
-# 1-minute load average to fall below QUIET_LOAD (other work on a 2-core machine distorts every
-# figure here), PYTHON (/usr/bin/python3, Debian's torch).
+# is the best of ROUNDS rounds, the sides taking turns), LEVERS (1: the thread levers and the batch
+# assembly changes worth making; all: also each half of those, WorkspaceMode.NONE and
+# fit(DataSet); 0: none), EPOCHS (3 timed, after WARMUP_EPOCHS 1), SYMBOLS (200, each 500 days;
+# fewer for a smoke test), QUIET_LOAD (1.0) and QUIET_WAIT_S (120): before each step, wait up to
+# QUIET_WAIT_S for the 1-minute load average to fall below QUIET_LOAD (other work on a 2-core
+# machine distorts every figure here), PYTHON (/usr/bin/python3, Debian's torch).
+#
+# On a quiet 2-core machine a round takes ~5 min for the comparison, ~5 min more for LEVERS=1 and
+# ~4 min more for LEVERS=all.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -33,7 +37,10 @@ WORK="$ROOT/bench/work/train"
 RAW="$WORK/results.txt"
 RESULTS="$ROOT/bench/results/train.md"
 ONEDNN=-onednn-avx2
-LEVER_VARIANTS="copy prescaled reused-buffers prescaled-reused workspaces-none dataset async-assembly"
+case $LEVERS in
+  all) LEVER_VARIANTS="copy prescaled reused-buffers prescaled-reused workspaces-none dataset async-assembly" ;;
+  *) LEVER_VARIANTS="copy prescaled-reused async-assembly" ;;
+esac
 
 if [ ! -x "$PY" ] || ! "$PY" -c 'import torch' 2>/dev/null; then
   echo "installing Debian's python3-torch ..." >&2
@@ -101,21 +108,28 @@ step() {
   load=$(load1)
   echo "[$side] $(date +%T), load $load ..." >&2
   env "$@" >"$log" 2>&1 || { tail -40 "$log" >&2; echo "FAIL: $side (log: $log)" >&2; exit 1; }
-  { grep '^RESULT ' "$log" || true; } | sed "s/^RESULT /side=$side load=$load /" >>"$RAW"
+  { grep '^RESULT ' "$log" || true; } |
+    sed -E "s/ round=[0-9]+//; s/^RESULT /side=$side round=${ROUND:-0} load=$load /" >>"$RAW"
   grep -h '^BACKEND ' "$log" | sed "s/^BACKEND /side=$side /" >>"$WORK/backends.txt" || true
 }
-dl4j() { # SIDE EXTENSION OMP_THREADS [ENV=VALUE ...] -- TrainThroughput ARGS
+dl4j() { # SIDE EXTENSION OMP_THREADS [ENV=VALUE | -JVM_FLAG ...] -- TrainThroughput ARGS
   local side=$1 extension=$2 threads=$3
   shift 3
-  local environment=()
-  while [ "$1" != "--" ]; do environment+=("$1"); shift; done
+  local environment=() jvm_flags=()
+  while [ "$1" != "--" ]; do
+    case $1 in
+      -*) jvm_flags+=("$1") ;;
+      *) environment+=("$1") ;;
+    esac
+    shift
+  done
   shift
   # Always explicit: without the property JavaCPP tries the preset's extensions in turn and loads
   # -onednn-avx2 whenever its jar is on the classpath; an empty one means the generic build.
   step "$side" OMP_NUM_THREADS="$threads" "${environment[@]}" java "${JAVA_OPTS[@]}" \
-    -Dorg.bytedeco.javacpp.platform.extension="$extension" -cp "$CLASSPATH_DL4J" \
-    io.stockpipe.model.bench.TrainThroughput --epochs "$EPOCHS" --warmup-epochs "$WARMUP_EPOCHS" \
-    --symbols "$SYMBOLS" "$@"
+    "${jvm_flags[@]}" -Dorg.bytedeco.javacpp.platform.extension="$extension" \
+    -cp "$CLASSPATH_DL4J" io.stockpipe.model.bench.TrainThroughput \
+    --epochs "$EPOCHS" --warmup-epochs "$WARMUP_EPOCHS" --symbols "$SYMBOLS" "$@"
 }
 
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -124,22 +138,27 @@ START=$(now)
 # The data: written once, read by train_torch.py. Deterministic, so every JVM regenerates it alike.
 dl4j export "$ONEDNN" "$THREADS" -- --variants "" --data "$WORK/data"
 
-for round in $(seq "$ROUNDS"); do
-  echo "round $round/$ROUNDS" >&2
+for ROUND in $(seq "$ROUNDS"); do
+  echo "round $ROUND/$ROUNDS" >&2
   dl4j dl4j-onednn "$ONEDNN" "$THREADS" -- --variants product,network-only
   step pytorch "$PY" "$TORCH" --data "$WORK/data" --threads "$THREADS"
   dl4j dl4j-generic "" "$THREADS" -- --variants product
 done
 
-if [ "$LEVERS" = 1 ]; then
-  for round in $(seq "$ROUNDS"); do
-    echo "levers, round $round/$ROUNDS" >&2
+if [ "$LEVERS" != 0 ]; then
+  for ROUND in $(seq "$ROUNDS"); do
+    echo "levers, round $ROUND/$ROUNDS" >&2
     # Threads, against the headline: one thread as the launcher could set it, the same set from
     # inside the JVM, and $THREADS threads that sleep instead of spinning while they wait.
     dl4j omp-1 "$ONEDNN" 1 -- --variants product
     dl4j set-threads "$ONEDNN" "$THREADS" -- --variants one-thread
     dl4j omp-passive "$ONEDNN" "$THREADS" OMP_WAIT_POLICY=PASSIVE -- --variants product
     step pytorch-1 "$PY" "$TORCH" --data "$WORK/data" --threads 1 --variants product
+    # JavaCPP reads /proc/self/statm on every allocation to compare the process size with
+    # maxPhysicalBytes; 0 turns that check off (maxBytes still bounds off-heap memory). Then all
+    # that helped at once: rows pre-scaled and assembled on the core the network leaves free.
+    dl4j best "$ONEDNN" 1 -Dorg.bytedeco.javacpp.maxPhysicalBytes=0 -- \
+      --variants product,async-prescaled
     # The rest on one thread (the best setting here): variants of one copy of Trainer's loop,
     # taking turns in one JVM, against that copy.
     dl4j levers "$ONEDNN" 1 -- --variants "$(echo $LEVER_VARIANTS | tr ' ' ,)"
@@ -196,7 +215,8 @@ mkdir -p "$(dirname "$RESULTS")"
 \`Networks.build\`), trained by \`Trainer.train\` and run by \`FittedNetwork.predict\` (DL4J 1.0.0-M2.1
 on the CPU; \`TrainThroughput\` in model's test sources drives them), against the same networks in
 PyTorch (\`bench/train_torch.py\`): same samples, same batches in the same order, same epochs, same
-machine, same run. Best of $ROUNDS round(s), the sides taking turns; $(( (END - START) / 60 )) min in all.
+machine, same run. Best of $ROUNDS round(s), the sides taking turns; levers: \`LEVERS=$LEVERS\`;
+$(( (END - START) / 60 )) min in all.
 
 Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'),
 $(grep -m1 -o avx2 /proc/cpuinfo || echo "no avx2")), $(awk '/MemTotal/ {printf "%.0f", $2 / 1048576}' /proc/meminfo) GiB; $(java -version 2>&1 | head -1);
@@ -213,7 +233,7 @@ PyTorch checks that its first batch is the one \`BatchBuilder\` built. Training:
 last 50 days (dense $(meta dense training_samples) samples, cnn $(meta cnn training_samples)), shuffled each
 epoch by Trainer's shuffle (the same orders on both sides); $WARMUP_EPOCHS warm-up epoch(s), then
 $EPOCHS timed. Inference: every sample (dense $(meta dense inference_samples), cnn $(meta cnn inference_samples)) in
-batches of $(meta dense inference_batch), as \`FittedNetwork\`; one warm-up pass, then $(meta dense inference_passes) timed.
+batches of $(meta dense inference_batch), as \`FittedNetwork\`; one warm-up pass, then $(meta dense inference_passes) (dense) and $(meta cnn inference_passes) (cnn) timed.
 
 Networks (both sides: Xavier normal weights, zero biases; Adam, lr $(meta dense learning_rate); l2 $(meta dense l2) on weights
 as PyTorch's weight_decay; dropout $(meta dense dropout) on each hidden layer's input, as DL4J applies it;
@@ -275,7 +295,12 @@ MD
     echo
     echo "- $arch: the network alone, DL4J onednn / PyTorch: training $(ratio "$(train dl4j-onednn "$arch" network-only)" "$(train pytorch "$arch" network-only)")×, inference $(ratio "$(infer dl4j-onednn "$arch" network-only)" "$(infer pytorch "$arch" network-only)")×; DL4J's batch assembly is $(share "$(train dl4j-onednn "$arch" network-only train_assembly_s)" "$(train dl4j-onednn "$arch" network-only train_network_s)") % of its training time and $(share "$(infer dl4j-onednn "$arch" network-only infer_assembly_s)" "$(infer dl4j-onednn "$arch" network-only infer_network_s)") % of its inference time."
   done
-  if [ "$LEVERS" = 1 ]; then
+  cat <<MD
+
+Why, measured apart (a step's fixed cost by batch size, native ops per step, oneDNN's kernels,
+JavaCPP's per-allocation check): \`bench/train/levers.md\`.
+MD
+  if [ "$LEVERS" != 0 ]; then
     cat <<MD
 
 ## Levers (DL4J, ND4J onednn-avx2; same batch size, epochs and data)
@@ -304,6 +329,10 @@ MD
         "1 thread set inside the JVM (ND4J, OpenMP, OpenBLAS), loop copy"
       lever_row omp-passive product dl4j-onednn product \
         "product path, $THREADS threads, OMP_WAIT_POLICY=PASSIVE"
+      lever_row best product dl4j-onednn product \
+        "product path, OMP_NUM_THREADS=1, -Dorg.bytedeco.javacpp.maxPhysicalBytes=0"
+      lever_row best async-prescaled dl4j-onednn product \
+        "levers combined: the line above, rows pre-scaled, batches built on the second core"
       lever_row pytorch-1 product pytorch product "PyTorch, 1 thread (reference: PyTorch, $THREADS threads)"
       for lever in $LEVER_VARIANTS; do
         lever_row levers "$lever" levers copy "1 thread; $(lever_name "$lever")"

@@ -58,7 +58,7 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  *
  * <pre>
  * TrainThroughput --arch dense,cnn [--variants product,network-only] [--data DIR]
- *     [--symbols 200] [--days 500] [--epochs 3] [--warmup-epochs 1] [--inference-passes 3]
+ *     [--symbols 200] [--days 500] [--epochs 3] [--warmup-epochs 1] [--inference-passes N]
  *     [--rounds 1]
  * </pre>
  *
@@ -70,7 +70,10 @@ public final class TrainThroughput {
   private static final int VALIDATION_DAYS = 50;
   private static final long DATA_SEED = 7;
 
-  /** What a run measures; all but PRODUCT copy Trainer's loop and change one thing. */
+  /**
+   * What a run measures: PRODUCT is Trainer and FittedNetwork themselves; the others run a copy of
+   * their loops with what the name says changed (COPY: nothing, the levers' reference).
+   */
   enum Variant {
     PRODUCT,
     NETWORK_ONLY,
@@ -81,7 +84,9 @@ public final class TrainThroughput {
     WORKSPACES_NONE,
     DATASET,
     ASYNC_ASSEMBLY,
-    ONE_THREAD;
+    ASYNC_PRESCALED,
+    ONE_THREAD,
+    HELPERS_OFF;
 
     static Variant parse(String name) {
       return valueOf(name.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
@@ -133,6 +138,7 @@ public final class TrainThroughput {
   private final int[] inferenceRows;
   private final InputScaler scaler;
   private final BatchBuilder batches;
+  private final int inferencePasses;
 
   private TrainThroughput(Options options, Architecture architecture, FeatureHistory history) {
     this.options = options;
@@ -165,6 +171,11 @@ public final class TrainThroughput {
     // What Trainer fits, so that the exported samples are scaled exactly as Trainer scales them.
     this.scaler = InputScaler.fit(history, trainingRows, true);
     this.batches = new BatchBuilder(history, scaler, config.windowDays(), config.target());
+    // A dense pass takes ~0.1 s: ten of them make a figure that a scheduler hiccup does not swing.
+    this.inferencePasses =
+        options.inferencePasses() > 0
+            ? options.inferencePasses()
+            : architecture == Architecture.DENSE ? 10 : 3;
   }
 
   public static void main(String[] args) throws IOException {
@@ -207,6 +218,9 @@ public final class TrainThroughput {
       validationLoss = outcome.epochs().get(config.maxEpochs() - 1).validationLoss();
       inference = productInference(outcome.fitted());
     } else {
+      // libnd4j picks its oneDNN implementation op by op while helpers are allowed.
+      boolean helpers = Nd4j.getEnvironment().helpersAllowed();
+      Nd4j.getEnvironment().allowHelpers(helpers && variant != Variant.HELPERS_OFF);
       MultiLayerNetwork network = Networks.build(config, FEATURES);
       if (variant == Variant.WORKSPACES_NONE) {
         network = withoutWorkspaces(network);
@@ -215,26 +229,22 @@ public final class TrainThroughput {
       if (variant == Variant.ONE_THREAD) {
         setThreads(1);
       }
-      boolean prescaled = variant == Variant.PRESCALED || variant == Variant.PRESCALED_REUSED;
+      boolean prescaled =
+          variant == Variant.PRESCALED
+              || variant == Variant.PRESCALED_REUSED
+              || variant == Variant.ASYNC_PRESCALED;
       boolean reused = variant == Variant.REUSED_BUFFERS || variant == Variant.PRESCALED_REUSED;
       Assembly assembly =
           prescaled || reused
               ? new CopyingAssembly(history, scaler, config.windowDays(), prescaled, reused)
-              : new Assembly() {
-                @Override
-                public INDArray features(int[] rows, int from, int count) {
-                  return batches.features(rows, from, count);
-                }
-
-                @Override
-                public INDArray labels(int[] rows, int from, int count) {
-                  return batches.labels(rows, from, count);
-                }
-              };
+              : new ProductAssembly(batches);
       training = train(network, variant, assembly);
       validationLoss = validationLoss(network);
       inference = inference(network, variant, assembly);
-      setThreads(threads);
+      if (variant == Variant.ONE_THREAD) {
+        setThreads(threads);
+      }
+      Nd4j.getEnvironment().allowHelpers(helpers);
     }
     System.out.printf(
         Locale.ROOT,
@@ -300,9 +310,9 @@ public final class TrainThroughput {
   }
 
   /**
-   * The batches of {@code rows} in order: built as they are asked for, or for ASYNC_ASSEMBLY on a
-   * second thread, up to 4 ahead, while the network works (the lever that hides assembly if a core
-   * is free for it).
+   * The batches of {@code rows} in order: built as they are asked for, or for the ASYNC variants on
+   * a second thread, up to 4 ahead, while the network works (the lever that hides assembly if a
+   * core is free for it). Never with reused arrays: a batch ahead would overwrite one in use.
    */
   private static Iterator<Batch> batches(
       Assembly assembly, int[] rows, int batchSize, boolean withLabels, Variant variant) {
@@ -315,7 +325,7 @@ public final class TrainThroughput {
               assembly.features(rows, from, count),
               withLabels ? assembly.labels(rows, from, count) : null);
         };
-    if (variant != Variant.ASYNC_ASSEMBLY) {
+    if (variant != Variant.ASYNC_ASSEMBLY && variant != Variant.ASYNC_PRESCALED) {
       // Built in next(), not hasNext() as a stream's iterator would: next() is what is timed.
       return new Iterator<>() {
         private int built;
@@ -381,11 +391,11 @@ public final class TrainThroughput {
   private Timing productInference(FittedNetwork fitted) {
     fitted.predict(history, inferenceRows); // warm-up
     long start = System.nanoTime();
-    for (int pass = 0; pass < options.inferencePasses(); pass++) {
+    for (int pass = 0; pass < inferencePasses; pass++) {
       fitted.predict(history, inferenceRows);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    return new Timing(0, seconds, (long) options.inferencePasses() * inferenceRows.length);
+    return new Timing(0, seconds, (long) inferencePasses * inferenceRows.length);
   }
 
   /** FittedNetwork.predict's loop; network-only builds every batch before the clock starts. */
@@ -393,7 +403,7 @@ public final class TrainThroughput {
     long assemblyNanos = 0;
     long networkNanos = 0;
     double checksum = 0;
-    for (int pass = -1; pass < options.inferencePasses(); pass++) { // pass -1: warm-up
+    for (int pass = -1; pass < inferencePasses; pass++) { // pass -1: warm-up
       long start = System.nanoTime();
       List<Batch> prebuilt = variant == Variant.NETWORK_ONLY ? new ArrayList<>() : null;
       Iterator<Batch> batchStream =
@@ -427,9 +437,7 @@ public final class TrainThroughput {
       throw new IllegalStateException("the network predicted NaN");
     }
     return new Timing(
-        assemblyNanos / 1e9,
-        networkNanos / 1e9,
-        (long) options.inferencePasses() * inferenceRows.length);
+        assemblyNanos / 1e9, networkNanos / 1e9, (long) inferencePasses * inferenceRows.length);
   }
 
   /** Mean squared error on the validation rows in scaled units, as Trainer reports it. */
@@ -487,6 +495,19 @@ public final class TrainThroughput {
   private static void close(Batch batch) {
     batch.features().close();
     batch.labels().close();
+  }
+
+  /** The product's own assembly. */
+  private record ProductAssembly(BatchBuilder batches) implements Assembly {
+    @Override
+    public INDArray features(int[] rows, int from, int count) {
+      return batches.features(rows, from, count);
+    }
+
+    @Override
+    public INDArray labels(int[] rows, int from, int count) {
+      return batches.labels(rows, from, count);
+    }
   }
 
   /**
@@ -616,7 +637,7 @@ public final class TrainThroughput {
     meta.put("warmup_epochs", options.warmupEpochs());
     meta.put("epochs", options.epochs());
     meta.put("inference_batch", INFERENCE_BATCH);
-    meta.put("inference_passes", options.inferencePasses());
+    meta.put("inference_passes", inferencePasses);
     meta.put("label_mean", scaler.labelMean());
     meta.put("label_stdev", scaler.labelStdev());
     meta.put("first_batch_sum", first.sumNumber().doubleValue());
@@ -749,7 +770,7 @@ public final class TrainThroughput {
         Integer.parseInt(values.getOrDefault("days", "500")),
         Integer.parseInt(values.getOrDefault("epochs", "3")),
         Integer.parseInt(values.getOrDefault("warmup-epochs", "1")),
-        Integer.parseInt(values.getOrDefault("inference-passes", "3")),
+        Integer.parseInt(values.getOrDefault("inference-passes", "0")),
         Integer.parseInt(values.getOrDefault("rounds", "1")));
   }
 }
