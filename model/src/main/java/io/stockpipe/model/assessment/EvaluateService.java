@@ -136,9 +136,7 @@ public final class EvaluateService {
     details.put("symbols", unseenSymbolsOnly ? "only those the model did not learn from" : "all");
     details.put(
         "symbols_judged", Arrays.stream(testRows).mapToObj(testHistory::symbol).distinct().count());
-    Map<String, Double> series = new LinkedHashMap<>();
-    metrics.deciles().series().forEach((date, value) -> series.put(date.toString(), value));
-    details.put("long_short_series", series);
+    details.put("long_short_series", metrics.deciles().seriesByIsoDate());
     new ModelEvaluationStore(database)
         .replace(
             new ModelEvaluation(

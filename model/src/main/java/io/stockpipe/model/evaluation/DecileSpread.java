@@ -63,4 +63,11 @@ public record DecileSpread(
   private static double meanActual(List<Prediction> predictions) {
     return predictions.stream().mapToDouble(Prediction::actual).average().orElseThrow();
   }
+
+  /** The daily long-short series keyed by ISO date, as model_evaluation.details stores it. */
+  public Map<String, Double> seriesByIsoDate() {
+    Map<String, Double> byIsoDate = new LinkedHashMap<>();
+    series.forEach((date, value) -> byIsoDate.put(date.toString(), value));
+    return byIsoDate;
+  }
 }

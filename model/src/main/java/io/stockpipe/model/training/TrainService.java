@@ -169,7 +169,7 @@ public final class TrainService {
         leak == null
             ? "not run"
             : "first fold, labels shuffled within each date: " + LeakCheck.verdict(leak));
-    details.put("long_short_series", series(metrics));
+    details.put("long_short_series", metrics.deciles().seriesByIsoDate());
     new ModelEvaluationStore(database)
         .replace(
             new ModelEvaluation(
@@ -285,12 +285,6 @@ public final class TrainService {
         + period
         + "-"
         + hash.substring(0, 10);
-  }
-
-  private static Map<String, Double> series(EvaluationMetrics metrics) {
-    Map<String, Double> series = new LinkedHashMap<>();
-    metrics.deciles().series().forEach((date, value) -> series.put(date.toString(), value));
-    return series;
   }
 
   private static double seconds(long startNanos) {
