@@ -9,32 +9,23 @@ import io.stockpipe.ingest.validation.PriceBar;
 import io.stockpipe.ingest.validation.RejectRule;
 import java.io.IOException;
 import java.io.Reader;
-import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.apache.commons.csv.CSVException;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 
 /**
  * Reads one CSV document into valid {@link PriceBar}s and {@link Reject}s. A bad row refuses that
  * row only; a document that is empty, unreadable, not CSV or of no known layout is refused whole.
  */
 public final class CsvFileParser {
-  private static final CSVFormat CSV =
-      CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(false).setTrim(true).get();
-
   private final FieldParser fields;
   private final List<CsvLayout> allowedLayouts;
 
@@ -48,22 +39,18 @@ public final class CsvFileParser {
   }
 
   public ParsedFile parse(SourceFile file) {
-    try (Reader reader = file.open();
-        CSVParser parser = CSV.parse(reader)) {
-      return parse(file, parser.iterator());
-    } catch (UncheckedIOException e) {
-      return refused(file, notCsvOrUnreadable(e.getCause()), e.getCause());
+    try (Reader reader = file.open()) {
+      return parse(file, new CsvRows(reader));
     } catch (IOException e) {
       return refused(file, notCsvOrUnreadable(e), e);
     }
   }
 
-  private ParsedFile parse(SourceFile file, Iterator<CSVRecord> records) {
-    if (!records.hasNext()) {
+  private ParsedFile parse(SourceFile file, CsvRows rows) throws IOException {
+    if (!rows.next()) {
       return refused(file, RejectRule.FILE_EMPTY, "the file is empty");
     }
-    CSVRecord first = records.next();
-    List<String> firstCells = first.toList();
+    List<String> firstCells = rows.values();
     if (firstCells.stream().anyMatch(cell -> cell.indexOf('\0') >= 0)) {
       return refused(file, RejectRule.FILE_NOT_CSV, "the file is binary, not CSV text");
     }
@@ -88,15 +75,14 @@ public final class CsvFileParser {
     long rowsRead = 0;
     if (header.firstRowIsData) {
       rowsRead++;
-      readRow(file, layout, fileSymbol, first, bars, barLines, rejects);
+      readRow(file, layout, fileSymbol, rows, bars, barLines, rejects);
     }
-    while (records.hasNext()) {
-      CSVRecord record = records.next();
-      if (record.size() == 1 && record.get(0).isEmpty()) {
+    while (rows.next()) {
+      if (rows.size() == 1 && rows.get(0).isEmpty()) {
         continue; // a blank line
       }
       rowsRead++;
-      readRow(file, layout, fileSymbol, record, bars, barLines, rejects);
+      readRow(file, layout, fileSymbol, rows, bars, barLines, rejects);
     }
     if (rowsRead == 0) {
       return refused(file, RejectRule.FILE_EMPTY, "the file has a header but no rows");
@@ -167,11 +153,11 @@ public final class CsvFileParser {
       SourceFile file,
       CsvLayout layout,
       String fileSymbol,
-      CSVRecord record,
+      CsvRows record,
       List<PriceBar> bars,
       List<Long> barLines,
       List<Reject> rejects) {
-    long line = record.getRecordNumber();
+    long line = record.recordNumber();
     String symbol = fileSymbol;
     LocalDate date = null;
     try {
@@ -209,14 +195,7 @@ public final class CsvFileParser {
       barLines.add(line);
     } catch (InvalidBarException e) {
       rejects.add(
-          new Reject(
-              file.name(),
-              line,
-              symbol,
-              date,
-              e.rule(),
-              e.getMessage(),
-              String.join(",", record.toList())));
+          new Reject(file.name(), line, symbol, date, e.rule(), e.getMessage(), record.rawText()));
     }
   }
 
@@ -284,7 +263,7 @@ public final class CsvFileParser {
   }
 
   private static RejectRule notCsvOrUnreadable(Throwable error) {
-    if (error instanceof CSVException || error instanceof CharacterCodingException) {
+    if (error instanceof CsvSyntaxException || error instanceof CharacterCodingException) {
       return RejectRule.FILE_NOT_CSV;
     }
     return error instanceof SourceUnavailableException

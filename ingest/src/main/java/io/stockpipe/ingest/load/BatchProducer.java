@@ -5,7 +5,7 @@ import io.stockpipe.ingest.SourceFile;
 import io.stockpipe.ingest.csv.CsvFileParser;
 import io.stockpipe.ingest.csv.ParsedFile;
 import io.stockpipe.ingest.validation.PriceBar;
-import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -40,12 +40,11 @@ public final class BatchProducer implements Runnable {
   private final List<SourceFile> files;
   private final CsvFileParser parser;
   private final int batchRows;
-  private final String runSuffix;
+  private final CopyText copyText;
   private long currentBatchRows;
   private final BlockingQueue<Item> queue = new ArrayBlockingQueue<>(2);
   private volatile boolean cancelled;
 
-  private StringBuilder copyText = new StringBuilder();
   private long bars;
   private List<Reject> rejects = new ArrayList<>();
   private Map<String, LoadBatch.DateRange> symbolDates = new HashMap<>();
@@ -57,7 +56,7 @@ public final class BatchProducer implements Runnable {
     this.files = List.copyOf(files);
     this.parser = parser;
     this.batchRows = batchRows;
-    this.runSuffix = "\t" + runId + "\n";
+    this.copyText = new CopyText(runId);
     this.currentBatchRows = Math.min(batchRows, FIRST_BATCH_ROWS);
   }
 
@@ -98,14 +97,11 @@ public final class BatchProducer implements Runnable {
   }
 
   private void add(ParsedFile parsed) {
-    String source = CopyText.escape(parsed.name());
+    copyText.startFile(parsed.name());
     for (PriceBar bar : parsed.bars()) {
-      CopyText.append(copyText, bar, source, runSuffix);
-      symbolDates.merge(
-          bar.symbol(),
-          new LoadBatch.DateRange(bar.tradeDate(), bar.tradeDate()),
-          (known, added) -> known.including(added.first()));
+      copyText.append(bar);
     }
+    addDates(parsed.bars());
     bars += parsed.bars().size();
     rejects.addAll(parsed.rejects());
     batchFiles++;
@@ -120,7 +116,7 @@ public final class BatchProducer implements Runnable {
     put(
         new Item(
             new LoadBatch(
-                copyText.toString().getBytes(StandardCharsets.UTF_8),
+                copyText.take(),
                 symbolDates,
                 bars,
                 rejects,
@@ -128,13 +124,34 @@ public final class BatchProducer implements Runnable {
                 batchFilesRefused,
                 batchRowsRead),
             null));
-    copyText = new StringBuilder();
     bars = 0;
     rejects = new ArrayList<>();
     symbolDates = new HashMap<>();
     batchFiles = 0;
     batchFilesRefused = 0;
     batchRowsRead = 0;
+  }
+
+  /** Each symbol's first and last date, one map update per run of bars of the same symbol. */
+  private void addDates(List<PriceBar> fileBars) {
+    int runStart = 0;
+    for (int i = 1; i <= fileBars.size(); i++) {
+      if (i == fileBars.size()
+          || !fileBars.get(i).symbol().equals(fileBars.get(runStart).symbol())) {
+        LocalDate first = fileBars.get(runStart).tradeDate();
+        LocalDate last = first;
+        for (int j = runStart + 1; j < i; j++) {
+          LocalDate date = fileBars.get(j).tradeDate();
+          first = date.isBefore(first) ? date : first;
+          last = date.isAfter(last) ? date : last;
+        }
+        symbolDates.merge(
+            fileBars.get(runStart).symbol(),
+            new LoadBatch.DateRange(first, last),
+            LoadBatch.DateRange::span);
+        runStart = i;
+      }
+    }
   }
 
   private void put(Item item) {

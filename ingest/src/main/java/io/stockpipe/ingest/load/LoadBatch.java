@@ -33,8 +33,10 @@ public record LoadBatch(
 
   /** First and last date of a symbol's bars in the batch. */
   public record DateRange(LocalDate first, LocalDate last) {
-    DateRange including(LocalDate date) {
-      return new DateRange(date.isBefore(first) ? date : first, date.isAfter(last) ? date : last);
+    DateRange span(DateRange other) {
+      return new DateRange(
+          other.first.isBefore(first) ? other.first : first,
+          other.last.isAfter(last) ? other.last : last);
     }
   }
 

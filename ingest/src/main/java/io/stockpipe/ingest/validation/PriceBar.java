@@ -3,7 +3,6 @@ package io.stockpipe.ingest.validation;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * One daily bar, valid by construction. {@code open}, {@code high}, {@code low} and {@code
@@ -23,8 +22,6 @@ public record PriceBar(
     BigDecimal close,
     BigDecimal adjClose,
     long volume) {
-
-  private static final Pattern SYMBOL = Pattern.compile("[A-Z0-9][A-Z0-9._-]{0,19}");
 
   public PriceBar {
     requireSymbol(symbol);
@@ -54,7 +51,7 @@ public record PriceBar(
 
   /** Refuses a ticker that is not upper-case letters, digits, '.', '_' or '-' (at most 20). */
   public static String requireSymbol(String symbol) {
-    if (symbol == null || !SYMBOL.matcher(symbol).matches()) {
+    if (!isTicker(symbol)) {
       throw new InvalidBarException(
           RejectRule.BAD_SYMBOL,
           "symbol '"
@@ -62,6 +59,24 @@ public record PriceBar(
               + "' is not a ticker (upper-case letters, digits, '.', '_' or '-', at most 20)");
     }
     return symbol;
+  }
+
+  /**
+   * {@code [A-Z0-9][A-Z0-9._-]{0,19}}, checked by hand: every bar checks its symbol, and the regex
+   * was a visible share of a large ingest.
+   */
+  private static boolean isTicker(String symbol) {
+    if (symbol == null || symbol.isEmpty() || symbol.length() > 20) {
+      return false;
+    }
+    for (int i = 0; i < symbol.length(); i++) {
+      char c = symbol.charAt(i);
+      boolean letterOrDigit = (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+      if (!letterOrDigit && (i == 0 || (c != '.' && c != '_' && c != '-'))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void requirePositive(String name, BigDecimal value) {
