@@ -1,5 +1,10 @@
 package io.stockpipe.ingest.csv;
 
+import de.siegmar.fastcsv.reader.CsvParseException;
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.CsvRecord;
+import de.siegmar.fastcsv.reader.CsvRecordHandler;
+import de.siegmar.fastcsv.reader.FieldModifiers;
 import io.stockpipe.ingest.Reject;
 import io.stockpipe.ingest.SourceFile;
 import io.stockpipe.ingest.SourceUnavailableException;
@@ -9,12 +14,14 @@ import io.stockpipe.ingest.validation.PriceBar;
 import io.stockpipe.ingest.validation.RejectRule;
 import java.io.IOException;
 import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,6 +33,20 @@ import java.util.stream.Collectors;
  * row only; a document that is empty, unreadable, not CSV or of no known layout is refused whole.
  */
 public final class CsvFileParser {
+  /**
+   * RFC 4180 with every value trimmed; a blank line is a record of one empty value (skipped below),
+   * records may differ in length (WRONG_COLUMN_COUNT names it), and text after a closing quote
+   * makes the file not CSV. FastCSV rather than Commons CSV: Commons' lexer was the largest share
+   * of a large ingest's client time (bench/results/ingest-profile.md).
+   */
+  private static final CsvReader.CsvReaderBuilder CSV =
+      CsvReader.builder()
+          .skipEmptyLines(false)
+          .allowExtraFields(true)
+          .allowMissingFields(true)
+          .allowExtraCharsAfterClosingQuote(false)
+          .trimWhitespacesAroundQuotes(true);
+
   private final FieldParser fields;
   private final List<CsvLayout> allowedLayouts;
 
@@ -39,18 +60,30 @@ public final class CsvFileParser {
   }
 
   public ParsedFile parse(SourceFile file) {
-    try (Reader reader = file.open()) {
-      return parse(file, new CsvRows(reader));
+    try (Reader reader = file.open();
+        CsvReader<CsvRecord> records = records(reader)) {
+      return parse(file, records.iterator());
+    } catch (UncheckedIOException e) {
+      return refused(file, notCsvOrUnreadable(e.getCause()), e.getCause());
+    } catch (CsvParseException e) {
+      return refused(file, RejectRule.FILE_NOT_CSV, e);
     } catch (IOException e) {
       return refused(file, notCsvOrUnreadable(e), e);
     }
   }
 
-  private ParsedFile parse(SourceFile file, CsvRows rows) throws IOException {
-    if (!rows.next()) {
+  /** The records of a document as this parser reads them (trimmed, blank lines kept). */
+  static CsvReader<CsvRecord> records(Reader reader) {
+    return CSV.build(
+        CsvRecordHandler.of(handler -> handler.fieldModifier(FieldModifiers.TRIM)), reader);
+  }
+
+  private ParsedFile parse(SourceFile file, Iterator<CsvRecord> records) {
+    if (!records.hasNext()) {
       return refused(file, RejectRule.FILE_EMPTY, "the file is empty");
     }
-    List<String> firstCells = rows.values();
+    CsvRecord first = records.next();
+    List<String> firstCells = first.getFields();
     if (firstCells.stream().anyMatch(cell -> cell.indexOf('\0') >= 0)) {
       return refused(file, RejectRule.FILE_NOT_CSV, "the file is binary, not CSV text");
     }
@@ -75,14 +108,15 @@ public final class CsvFileParser {
     long rowsRead = 0;
     if (header.firstRowIsData) {
       rowsRead++;
-      readRow(file, layout, fileSymbol, rows, bars, barLines, rejects);
+      readRow(file, layout, fileSymbol, first, bars, barLines, rejects);
     }
-    while (rows.next()) {
-      if (rows.size() == 1 && rows.get(0).isEmpty()) {
+    while (records.hasNext()) {
+      CsvRecord record = records.next();
+      if (record.getFieldCount() == 1 && record.getField(0).isEmpty()) {
         continue; // a blank line
       }
       rowsRead++;
-      readRow(file, layout, fileSymbol, rows, bars, barLines, rejects);
+      readRow(file, layout, fileSymbol, record, bars, barLines, rejects);
     }
     if (rowsRead == 0) {
       return refused(file, RejectRule.FILE_EMPTY, "the file has a header but no rows");
@@ -153,15 +187,15 @@ public final class CsvFileParser {
       SourceFile file,
       CsvLayout layout,
       String fileSymbol,
-      CsvRows record,
+      CsvRecord record,
       List<PriceBar> bars,
       List<Long> barLines,
       List<Reject> rejects) {
-    long line = record.recordNumber();
+    long line = record.getStartingLineNumber();
     String symbol = fileSymbol;
     LocalDate date = null;
     try {
-      if (record.size() != layout.columnCount()) {
+      if (record.getFieldCount() != layout.columnCount()) {
         throw new InvalidBarException(
             RejectRule.WRONG_COLUMN_COUNT,
             "expected "
@@ -169,33 +203,41 @@ public final class CsvFileParser {
                 + " columns ("
                 + layout.header()
                 + "), found "
-                + record.size());
+                + record.getFieldCount());
       }
       if (layout.hasSymbolColumn()) {
-        symbol = tickerOf(layout, record.get(layout.symbol));
+        symbol = tickerOf(layout, record.getField(layout.symbol));
       }
-      if (layout.period >= 0 && !record.get(layout.period).equalsIgnoreCase("D")) {
+      if (layout.period >= 0 && !record.getField(layout.period).equalsIgnoreCase("D")) {
         throw new InvalidBarException(
-            RejectRule.NOT_DAILY, "period '" + record.get(layout.period) + "' is not daily (D)");
+            RejectRule.NOT_DAILY,
+            "period '" + record.getField(layout.period) + "' is not daily (D)");
       }
-      date = fields.date(record.get(layout.date), layout.datePattern);
+      date = fields.date(record.getField(layout.date), layout.datePattern);
       PriceBar bar =
           new PriceBar(
               PriceBar.requireSymbol(symbol),
               date,
-              FieldParser.optionalPrice("open", record.get(layout.open)),
-              FieldParser.optionalPrice("high", record.get(layout.high)),
-              FieldParser.optionalPrice("low", record.get(layout.low)),
-              FieldParser.requiredPrice("close", record.get(layout.close)),
+              FieldParser.optionalPrice("open", record.getField(layout.open)),
+              FieldParser.optionalPrice("high", record.getField(layout.high)),
+              FieldParser.optionalPrice("low", record.getField(layout.low)),
+              FieldParser.requiredPrice("close", record.getField(layout.close)),
               layout.adjClose < 0
                   ? null
-                  : FieldParser.optionalPrice("adj close", record.get(layout.adjClose)),
-              FieldParser.volume(record.get(layout.volume)));
+                  : FieldParser.optionalPrice("adj close", record.getField(layout.adjClose)),
+              FieldParser.volume(record.getField(layout.volume)));
       bars.add(bar);
       barLines.add(line);
     } catch (InvalidBarException e) {
       rejects.add(
-          new Reject(file.name(), line, symbol, date, e.rule(), e.getMessage(), record.rawText()));
+          new Reject(
+              file.name(),
+              line,
+              symbol,
+              date,
+              e.rule(),
+              e.getMessage(),
+              String.join(",", record.getFields())));
     }
   }
 
@@ -263,7 +305,7 @@ public final class CsvFileParser {
   }
 
   private static RejectRule notCsvOrUnreadable(Throwable error) {
-    if (error instanceof CsvSyntaxException || error instanceof CharacterCodingException) {
+    if (error instanceof CharacterCodingException) {
       return RejectRule.FILE_NOT_CSV;
     }
     return error instanceof SourceUnavailableException
