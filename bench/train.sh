@@ -140,9 +140,12 @@ dl4j export "$ONEDNN" "$THREADS" -- --variants "" --data "$WORK/data"
 
 for ROUND in $(seq "$ROUNDS"); do
   echo "round $ROUND/$ROUNDS" >&2
-  dl4j dl4j-onednn "$ONEDNN" "$THREADS" -- --variants product,network-only
+  # The product path runs as the launcher runs it: JavaCPP's maxPhysicalBytes check off, and
+  # Trainer/FittedNetwork put the dense net on one OpenMP thread themselves (NativeThreads).
+  dl4j dl4j-onednn "$ONEDNN" "$THREADS" -Dorg.bytedeco.javacpp.maxPhysicalBytes=0 -- \
+    --variants product,network-only
   step pytorch "$PY" "$TORCH" --data "$WORK/data" --threads "$THREADS"
-  dl4j dl4j-generic "" "$THREADS" -- --variants product
+  dl4j dl4j-generic "" "$THREADS" -Dorg.bytedeco.javacpp.maxPhysicalBytes=0 -- --variants product
 done
 
 if [ "$LEVERS" != 0 ]; then

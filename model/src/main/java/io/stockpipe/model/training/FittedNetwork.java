@@ -1,6 +1,7 @@
 package io.stockpipe.model.training;
 
 import io.stockpipe.errors.PipelineException;
+import io.stockpipe.model.network.NativeThreads;
 import io.stockpipe.model.network.NetworkConfig;
 import io.stockpipe.model.network.Target;
 import io.stockpipe.model.samples.BatchBuilder;
@@ -35,6 +36,12 @@ public record FittedNetwork(MultiLayerNetwork network, InputScaler scaler, Netwo
    * (sign).
    */
   public double[] predict(FeatureHistory history, int[] rows) {
+    try (NativeThreads threads = NativeThreads.forArchitecture(config.architecture())) {
+      return outputs(history, rows);
+    }
+  }
+
+  private double[] outputs(FeatureHistory history, int[] rows) {
     BatchBuilder batches = new BatchBuilder(history, scaler, config.windowDays(), config.target());
     double[] predictions = new double[rows.length];
     for (int from = 0; from < rows.length; from += INFERENCE_BATCH) {

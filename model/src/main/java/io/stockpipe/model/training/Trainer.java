@@ -1,6 +1,7 @@
 package io.stockpipe.model.training;
 
 import io.stockpipe.errors.BadInputException;
+import io.stockpipe.model.network.NativeThreads;
 import io.stockpipe.model.network.NetworkConfig;
 import io.stockpipe.model.network.Networks;
 import io.stockpipe.model.network.Target;
@@ -55,6 +56,17 @@ public final class Trainer {
               + validationRows.length
               + " validation samples; widen the date range or check feature_row");
     }
+    try (NativeThreads threads = NativeThreads.forArchitecture(config.architecture())) {
+      return fit(config, history, trainingRows, validationRows, progress);
+    }
+  }
+
+  private static Outcome fit(
+      NetworkConfig config,
+      FeatureHistory history,
+      int[] trainingRows,
+      int[] validationRows,
+      Progress progress) {
     InputScaler scaler =
         InputScaler.fit(history, trainingRows, config.target() == Target.REGRESSION);
     MultiLayerNetwork network = Networks.build(config, history.featureCount());

@@ -1,6 +1,7 @@
 package io.stockpipe.model.bench;
 
 import io.stockpipe.model.network.Architecture;
+import io.stockpipe.model.network.NativeThreads;
 import io.stockpipe.model.network.NetworkConfig;
 import io.stockpipe.model.network.Networks;
 import io.stockpipe.model.samples.BatchBuilder;
@@ -42,7 +43,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
  * Training and inference throughput of the product's two networks, for {@code bench/train.sh}.
@@ -200,11 +200,12 @@ public final class TrainThroughput {
     return history.sampleRows(config.windowDays(), true, days);
   }
 
+  /** What one variant measured. */
+  private record Measured(Timing training, Timing inference, double validationLoss) {}
+
   private void run(Variant variant, int round) {
     long start = System.nanoTime();
-    Timing training;
-    Timing inference;
-    double validationLoss;
+    Measured measured;
     if (variant == Variant.PRODUCT) {
       Trainer.Outcome outcome =
           Trainer.train(config, history, trainingRows, validationRows, Progress.silent());
@@ -214,38 +215,52 @@ public final class TrainThroughput {
         seconds += trainingRows.length / epoch.samplesPerSecond();
       }
       // Trainer times assembly and fit together; network-only tells them apart.
-      training = new Timing(0, seconds, (long) options.epochs() * trainingRows.length);
-      validationLoss = outcome.epochs().get(config.maxEpochs() - 1).validationLoss();
-      inference = productInference(outcome.fitted());
+      measured =
+          new Measured(
+              new Timing(0, seconds, (long) options.epochs() * trainingRows.length),
+              productInference(outcome.fitted()),
+              outcome.epochs().get(config.maxEpochs() - 1).validationLoss());
     } else {
-      // libnd4j picks its oneDNN implementation op by op while helpers are allowed.
-      boolean helpers = Nd4j.getEnvironment().helpersAllowed();
-      Nd4j.getEnvironment().allowHelpers(helpers && variant != Variant.HELPERS_OFF);
-      MultiLayerNetwork network = Networks.build(config, FEATURES);
-      if (variant == Variant.WORKSPACES_NONE) {
-        network = withoutWorkspaces(network);
+      // The copies of the product's loops run on the threads the product gives each network;
+      // one-thread puts the CNN on one as well.
+      Architecture threadsOf =
+          variant == Variant.ONE_THREAD ? Architecture.DENSE : config.architecture();
+      try (NativeThreads threads = NativeThreads.forArchitecture(threadsOf)) {
+        measured = runCopy(variant);
       }
-      int threads = Nd4j.getEnvironment().maxThreads();
-      if (variant == Variant.ONE_THREAD) {
-        setThreads(1);
-      }
-      boolean prescaled =
-          variant == Variant.PRESCALED
-              || variant == Variant.PRESCALED_REUSED
-              || variant == Variant.ASYNC_PRESCALED;
-      boolean reused = variant == Variant.REUSED_BUFFERS || variant == Variant.PRESCALED_REUSED;
-      Assembly assembly =
-          prescaled || reused
-              ? new CopyingAssembly(history, scaler, config.windowDays(), prescaled, reused)
-              : new ProductAssembly(batches);
-      training = train(network, variant, assembly);
-      validationLoss = validationLoss(network);
-      inference = inference(network, variant, assembly);
-      if (variant == Variant.ONE_THREAD) {
-        setThreads(threads);
-      }
-      Nd4j.getEnvironment().allowHelpers(helpers);
     }
+    report(variant, round, measured, start);
+  }
+
+  /** One of the copies of Trainer's and FittedNetwork's loops. */
+  private Measured runCopy(Variant variant) {
+    // libnd4j picks its oneDNN implementation op by op while helpers are allowed.
+    boolean helpers = Nd4j.getEnvironment().helpersAllowed();
+    Nd4j.getEnvironment().allowHelpers(helpers && variant != Variant.HELPERS_OFF);
+    MultiLayerNetwork network = Networks.build(config, FEATURES);
+    if (variant == Variant.WORKSPACES_NONE) {
+      network = withoutWorkspaces(network);
+    }
+    boolean prescaled =
+        variant == Variant.PRESCALED
+            || variant == Variant.PRESCALED_REUSED
+            || variant == Variant.ASYNC_PRESCALED;
+    boolean reused = variant == Variant.REUSED_BUFFERS || variant == Variant.PRESCALED_REUSED;
+    Assembly assembly =
+        prescaled || reused
+            ? new CopyingAssembly(history, scaler, config.windowDays(), prescaled, reused)
+            : new ProductAssembly(batches);
+    Timing training = train(network, variant, assembly);
+    double validationLoss = validationLoss(network);
+    Timing inference = inference(network, variant, assembly);
+    Nd4j.getEnvironment().allowHelpers(helpers);
+    return new Measured(training, inference, validationLoss);
+  }
+
+  private void report(Variant variant, int round, Measured measured, long start) {
+    Timing training = measured.training();
+    Timing inference = measured.inference();
+    double validationLoss = measured.validationLoss();
     System.out.printf(
         Locale.ROOT,
         "RESULT arch=%s variant=%s round=%d train_samples=%d train_sps=%.0f train_assembly_s=%.3f"
@@ -470,17 +485,6 @@ public final class TrainThroughput {
       orders[epoch] = order.clone();
     }
     return orders;
-  }
-
-  /**
-   * What OMP_NUM_THREADS does at start-up, from inside a running JVM: ND4J's own ops, OpenMP
-   * regions started by this thread (oneDNN's) and OpenBLAS.
-   */
-  private static void setThreads(int threads) {
-    Nd4j.getEnvironment().setMaxThreads(threads);
-    Nd4j.getEnvironment().setMaxMasterThreads(threads);
-    NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
-    Nd4j.factory().blas().setMaxThreads(threads);
   }
 
   private static MultiLayerNetwork withoutWorkspaces(MultiLayerNetwork network) {
