@@ -46,13 +46,20 @@ if [ ! -x "$PY" ] || ! "$PY" -c 'import torch' 2>/dev/null; then
   echo "installing Debian's python3-torch ..." >&2
   apt-get update -qq && apt-get install -y -qq python3-torch >/dev/null
 fi
-# Debian's torch calls whatever libblas.so.3 is installed; it Recommends OpenBLAS, but an image that
-# skips Recommends gets the reference BLAS, several times slower: a baseline that flatters DL4J.
-if [ "$(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3)" = /usr/lib/x86_64-linux-gnu/blas/libblas.so.3 ]; then
-  echo "installing Debian's libopenblas0-openmp (torch would use the reference BLAS) ..." >&2
+# Debian's torch calls whatever libblas.so.3 resolves to. It must be OpenBLAS's OpenMP build: the
+# reference BLAS is several times slower, and OpenBLAS's pthread build (Debian's pick when both are
+# installed; python3-pandas brings it) runs its own threads beside torch's OpenMP ones, which on
+# 2 cores made torch's 2-thread dense net 2x slower in training and 3x in inference (measured
+# 2026-11-30). Either would be a baseline that flatters DL4J. Torch alone is pointed at it.
+OPENMP_BLAS=/usr/lib/x86_64-linux-gnu/openblas-openmp
+if [ ! -e "$OPENMP_BLAS/libblas.so.3" ]; then
+  echo "installing Debian's libopenblas0-openmp (torch's BLAS) ..." >&2
   apt-get update -qq && apt-get install -y -qq libopenblas0-openmp >/dev/null
 fi
+TORCH_ENV=(LD_LIBRARY_PATH="$OPENMP_BLAS")
+calc() { awk "BEGIN { printf \"%.2f\\n\", $1 }"; }
 
+if [ "${REPORT_ONLY:-0}" != 1 ]; then
 rm -rf "$WORK" && mkdir -p "$WORK"
 # model's main and test classes and the classpath, its sibling modules from the reactor (their
 # target/classes), outside the timings. dependency:build-classpath runs in every module; model's,
@@ -85,7 +92,6 @@ JAVA_OPTS=(
 
 now() { date +%s; }
 load1() { cut -d' ' -f1 /proc/loadavg; }
-calc() { awk "BEGIN { printf \"%.2f\\n\", $1 }"; }
 wait_quiet() {
   local waited=0
   while awk -v limit="$QUIET_LOAD" '{ exit !($1 >= limit) }' /proc/loadavg &&
@@ -144,7 +150,7 @@ for ROUND in $(seq "$ROUNDS"); do
   # Trainer/FittedNetwork put the dense net on one OpenMP thread themselves (NativeThreads).
   dl4j dl4j-onednn "$ONEDNN" "$THREADS" -Dorg.bytedeco.javacpp.maxPhysicalBytes=0 -- \
     --variants product,network-only
-  step pytorch "$PY" "$TORCH" --data "$WORK/data" --threads "$THREADS"
+  step pytorch "${TORCH_ENV[@]}" "$PY" "$TORCH" --data "$WORK/data" --threads "$THREADS"
   dl4j dl4j-generic "" "$THREADS" -Dorg.bytedeco.javacpp.maxPhysicalBytes=0 -- --variants product
 done
 
@@ -156,7 +162,8 @@ if [ "$LEVERS" != 0 ]; then
     dl4j omp-1 "$ONEDNN" 1 -- --variants product
     dl4j set-threads "$ONEDNN" "$THREADS" -- --variants one-thread
     dl4j omp-passive "$ONEDNN" "$THREADS" OMP_WAIT_POLICY=PASSIVE -- --variants product
-    step pytorch-1 "$PY" "$TORCH" --data "$WORK/data" --threads 1 --variants product
+    step pytorch-1 "${TORCH_ENV[@]}" "$PY" "$TORCH" --data "$WORK/data" --threads 1 \
+      --variants product
     # JavaCPP reads /proc/self/statm on every allocation to compare the process size with
     # maxPhysicalBytes; 0 turns that check off (maxBytes still bounds off-heap memory). Then all
     # that helped at once: rows pre-scaled and assembled on the core the network leaves free.
@@ -169,6 +176,11 @@ if [ "$LEVERS" != 0 ]; then
 fi
 END=$(now)
 LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
+declare -p ROUNDS LEVERS START END LOAD_BEFORE LOAD_AFTER >"$WORK/run.env"
+else
+  # REPORT_ONLY=1: write train.md again from the last run's figures, measuring nothing.
+  source "$WORK/run.env"
+fi
 
 # pick SIDE ARCH VARIANT BY KEY: KEY of the round with the highest BY (train_sps or infer_sps).
 pick() {
@@ -181,6 +193,9 @@ pick() {
 }
 train() { pick "$1" "$2" "$3" train_sps "${4:-train_sps}"; }
 infer() { pick "$1" "$2" "$3" infer_sps "${4:-infer_sps}"; }
+best_of() { # the larger of two figures, either may be -
+  if [ "$2" = - ]; then echo "$1"; elif [ "$1" = - ]; then echo "$2"; else awk -v a="$1" -v b="$2" 'BEGIN { print (b + 0 > a + 0) ? b : a }'; fi
+}
 ratio() { if [ "$1" = - ] || [ "$2" = - ]; then echo -; else calc "$1 / $2"; fi; }
 target() { # RATIO: the issue's target, DL4J >= 0.8x PyTorch
   if [ "$1" = - ]; then echo -; elif awk "BEGIN { exit !($1 >= 0.8) }"; then echo "met"; else echo "**missed**"; fi
@@ -188,7 +203,8 @@ target() { # RATIO: the issue's target, DL4J >= 0.8x PyTorch
 share() { if [ "$1" = - ] || [ "$2" = - ]; then echo -; else calc "100 * $1 / ($1 + $2)"; fi; }
 side_name() {
   case $1 in
-    pytorch) echo "PyTorch $TORCH_VERSION" ;;
+    pytorch) echo "PyTorch $TORCH_VERSION, $THREADS threads" ;;
+    pytorch-1) echo "PyTorch $TORCH_VERSION, 1 thread" ;;
     dl4j-onednn) echo "DL4J, ND4J linux-x86_64$ONEDNN (launcher's choice here)" ;;
     dl4j-generic) echo "DL4J, ND4J linux-x86_64 (generic)" ;;
   esac
@@ -206,7 +222,7 @@ lever_name() {
 }
 
 TORCH_VERSION="$("$PY" -c 'import torch; print(torch.__version__)')"
-BLAS="$(basename "$(dirname "$(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3)")")"
+BLAS="$(basename "$OPENMP_BLAS")"
 meta() { sed -n "s/^$2=//p" "$WORK/data/$1-meta.txt"; }
 
 mkdir -p "$(dirname "$RESULTS")"
@@ -249,21 +265,25 @@ MSE; batch $(meta dense batch_size); float32):
 
 Samples per second, batch assembly included on both sides (DL4J: the product's own
 \`BatchBuilder\` per batch; PyTorch: indexing the row tensor per batch). Target (issue): DL4J ≥ 0.8×
-PyTorch; the onednn build is the headline, as the launcher runs it.
+PyTorch; the onednn build is the headline, as the launcher runs it. "× PyTorch" is against the
+faster of PyTorch's thread settings measured (with \`LEVERS\`, $THREADS threads and 1): the product
+picks the dense net's thread count itself (one), so PyTorch gets its best too.
 
 | network | side | training samples/s | × PyTorch | ≥ 0.8× | inference samples/s | × PyTorch | ≥ 0.8× | validation MSE |
 |---|---|---:|---:|---|---:|---:|---|---:|
 MD
   for arch in dense cnn; do
-    torch_train=$(train pytorch "$arch" product)
-    torch_infer=$(infer pytorch "$arch" product)
-    for side in pytorch dl4j-onednn dl4j-generic; do
+    torch_train=$(best_of "$(train pytorch "$arch" product)" "$(train pytorch-1 "$arch" product)")
+    torch_infer=$(best_of "$(infer pytorch "$arch" product)" "$(infer pytorch-1 "$arch" product)")
+    for side in pytorch pytorch-1 dl4j-onednn dl4j-generic; do
       t=$(train "$side" "$arch" product)
       i=$(infer "$side" "$arch" product)
       tr=$(ratio "$t" "$torch_train")
       ir=$(ratio "$i" "$torch_infer")
-      if [ "$side" = pytorch ]; then
-        echo "| $arch | $(side_name $side) | $t | 1.00 | | $i | 1.00 | | $(train $side "$arch" product val_loss) |"
+      if [ "$side" = pytorch-1 ] && [ "$t" = - ]; then
+        continue # LEVERS=0: not measured
+      elif [ "$side" = pytorch ] || [ "$side" = pytorch-1 ]; then
+        echo "| $arch | $(side_name $side) | $t | $tr | | $i | $ir | | $(train $side "$arch" product val_loss) |"
       else
         echo "| $arch | $(side_name $side) | $t | $tr | $(target "$tr") | $i | $ir | $(target "$ir") | $(train $side "$arch" product val_loss) |"
       fi
@@ -326,7 +346,7 @@ MD
         i=$(infer "$1" "$arch" "$2")
         echo "| $arch | $5 | $t | $(ratio "$t" "$(train "$3" "$arch" "$4")") | $i | $(ratio "$i" "$(infer "$3" "$arch" "$4")") | $(ratio "$t" "$torch_t") / $(ratio "$t" "$torch1_t") | $(ratio "$i" "$torch_i") / $(ratio "$i" "$torch1_i") |"
       }
-      lever_row dl4j-onednn product dl4j-onednn product "headline: product path, $THREADS threads"
+      lever_row dl4j-onednn product dl4j-onednn product "headline: product path, $THREADS threads (the dense net sets 1 itself)"
       lever_row omp-1 product dl4j-onednn product "product path, OMP_NUM_THREADS=1"
       lever_row set-threads one-thread dl4j-onednn product \
         "1 thread set inside the JVM (ND4J, OpenMP, OpenBLAS), loop copy"
