@@ -17,6 +17,7 @@
 # fewer for a smoke test), QUIET_LOAD (1.0) and QUIET_WAIT_S (120): before each step, wait up to
 # QUIET_WAIT_S for the 1-minute load average to fall below QUIET_LOAD (other work on a 2-core
 # machine distorts every figure here), PYTHON (/usr/bin/python3, Debian's torch).
+# REPORT_ONLY=1 writes train.md again from the last run's figures without measuring.
 #
 # On a quiet 2-core machine a round takes ~5 min for the comparison, ~5 min more for LEVERS=1 and
 # ~4 min more for LEVERS=all.
