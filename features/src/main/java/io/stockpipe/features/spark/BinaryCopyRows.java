@@ -43,11 +43,23 @@ final class BinaryCopyRows {
    * @throws IllegalArgumentException for a column of a type this does not write
    */
   BinaryCopyRows(StructType schema) {
+    kinds = kindsOf(schema);
+  }
+
+  /**
+   * @throws IllegalArgumentException for a column of a type this does not write
+   */
+  static void requireWritable(StructType schema) {
+    kindsOf(schema);
+  }
+
+  private static Kind[] kindsOf(StructType schema) {
     StructField[] fields = schema.fields();
-    kinds = new Kind[fields.length];
+    Kind[] kinds = new Kind[fields.length];
     for (int i = 0; i < fields.length; i++) {
       kinds[i] = kindOf(fields[i]);
     }
+    return kinds;
   }
 
   private static Kind kindOf(StructField field) {

@@ -35,7 +35,7 @@ public final class StagingWriter {
 
   public void append(Dataset<Row> rows, String stagingTable) {
     StructType schema = rows.schema();
-    new BinaryCopyRows(schema); // refuses an unsupported column here, not in a task
+    BinaryCopyRows.requireWritable(schema); // here, not in a task
     String copy =
         "COPY "
             + stagingTable

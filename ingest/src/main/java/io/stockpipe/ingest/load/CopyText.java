@@ -67,10 +67,6 @@ public final class CopyText {
     return taken;
   }
 
-  public boolean isEmpty() {
-    return length == 0;
-  }
-
   static String escape(String text) {
     StringBuilder escaped = new StringBuilder(text.length());
     for (int i = 0; i < text.length(); i++) {

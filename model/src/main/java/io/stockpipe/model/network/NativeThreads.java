@@ -32,7 +32,12 @@ public final class NativeThreads implements AutoCloseable {
 
   /** The thread count that suits {@code architecture}, until {@link #close()}. */
   public static NativeThreads forArchitecture(Architecture architecture) {
-    return new NativeThreads(architecture == Architecture.DENSE ? 1 : 0);
+    return architecture == Architecture.DENSE ? one() : new NativeThreads(0);
+  }
+
+  /** One thread, until {@link #close()}. */
+  public static NativeThreads one() {
+    return new NativeThreads(1);
   }
 
   @Override

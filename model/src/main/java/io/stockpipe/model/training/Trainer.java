@@ -122,7 +122,8 @@ public final class Trainer {
    * cross-entropy of the true class. Built batch by batch: a CNN's validation windows would not fit
    * in memory at once.
    */
-  static double loss(MultiLayerNetwork network, Target target, BatchBuilder batches, int[] rows) {
+  public static double loss(
+      MultiLayerNetwork network, Target target, BatchBuilder batches, int[] rows) {
     double sum = 0;
     for (int from = 0; from < rows.length; from += VALIDATION_BATCH) {
       int count = Math.min(VALIDATION_BATCH, rows.length - from);

@@ -223,9 +223,10 @@ public final class TrainThroughput {
     } else {
       // The copies of the product's loops run on the threads the product gives each network;
       // one-thread puts the CNN on one as well.
-      Architecture threadsOf =
-          variant == Variant.ONE_THREAD ? Architecture.DENSE : config.architecture();
-      try (NativeThreads threads = NativeThreads.forArchitecture(threadsOf)) {
+      try (NativeThreads threads =
+          variant == Variant.ONE_THREAD
+              ? NativeThreads.one()
+              : NativeThreads.forArchitecture(config.architecture())) {
         measured = runCopy(variant);
       }
     }
@@ -251,7 +252,7 @@ public final class TrainThroughput {
             ? new CopyingAssembly(history, scaler, config.windowDays(), prescaled, reused)
             : new ProductAssembly(batches);
     Timing training = train(network, variant, assembly);
-    double validationLoss = validationLoss(network);
+    double validationLoss = Trainer.loss(network, config.target(), batches, validationRows);
     Timing inference = inference(network, variant, assembly);
     Nd4j.getEnvironment().allowHelpers(helpers);
     return new Measured(training, inference, validationLoss);
@@ -453,21 +454,6 @@ public final class TrainThroughput {
     }
     return new Timing(
         assemblyNanos / 1e9, networkNanos / 1e9, (long) inferencePasses * inferenceRows.length);
-  }
-
-  /** Mean squared error on the validation rows in scaled units, as Trainer reports it. */
-  private double validationLoss(MultiLayerNetwork network) {
-    double sum = 0;
-    for (int from = 0; from < validationRows.length; from += INFERENCE_BATCH) {
-      int count = Math.min(INFERENCE_BATCH, validationRows.length - from);
-      INDArray output = network.output(batches.features(validationRows, from, count), false);
-      INDArray labels = batches.labels(validationRows, from, count);
-      for (int sample = 0; sample < count; sample++) {
-        double error = output.getDouble(sample, 0) - labels.getDouble(sample, 0);
-        sum += error * error;
-      }
-    }
-    return sum / validationRows.length;
   }
 
   /** The orders Trainer visits the training rows in: its shuffle, its seed, epoch after epoch. */
