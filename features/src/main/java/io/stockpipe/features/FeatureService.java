@@ -10,6 +10,7 @@ import io.stockpipe.features.spark.PriceBarReader;
 import io.stockpipe.features.spark.StagingWriter;
 import io.stockpipe.features.store.FeatureSetRecord;
 import io.stockpipe.features.store.FeatureStore;
+import io.stockpipe.features.store.FeatureTarget;
 import io.stockpipe.features.store.MergeResult;
 import io.stockpipe.features.store.WriteScope;
 import io.stockpipe.progress.Progress;
@@ -35,8 +36,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Steps: read the requested bars plus each symbol's look-back (and the labels' look-ahead) from
  * PostgreSQL into Spark; compute the registry's window features and the labels; keep the requested
- * dates; optionally normalise across symbols per date; append to staging tables; replace the
- * requested rows in one transaction. Rebuilding any range gives the same rows.
+ * dates; optionally normalise across symbols per date; write them to a staging table (a build of
+ * the whole version: a fresh table that replaces its partition); replace the requested rows in one
+ * transaction. Rebuilding any range gives the same rows.
  */
 public final class FeatureService {
   private static final Logger log = LoggerFactory.getLogger(FeatureService.class);
@@ -68,6 +70,8 @@ public final class FeatureService {
     log.info("feature build {} of {}: {}", buildId, version, request.describe());
     progress.total(STEPS);
     FeatureStore store = new FeatureStore(dataSource);
+    WriteScope scope = new WriteScope(request.from(), request.to(), request.symbols());
+    FeatureTarget target = null;
     try {
       SparkSession spark = SparkSessions.getOrCreate(request.spark());
       BarWindow window =
@@ -84,9 +88,10 @@ public final class FeatureService {
       long stagedNanos;
       long labelsNanos;
       try {
+        target = store.open(buildId, version, scope);
         progress.advance(1, 0);
         StagingWriter staging = new StagingWriter(endpoint);
-        staging.append(featureRows(computed, plan, request, buildId), FeatureStore.FEATURE_STAGING);
+        staging.append(featureRows(computed, plan, request, target), target.table());
         stagedNanos = System.nanoTime();
         progress.advance(1, 0);
         staging.append(labelRows(computed, request, buildId), FeatureStore.LABEL_STAGING);
@@ -96,19 +101,21 @@ public final class FeatureService {
         computed.unpersist();
       }
       MergeResult merged =
-          store.merge(
+          store.commit(
               buildId,
+              target,
               new FeatureSetRecord(
                   version,
                   registry.hash(),
                   request.normalisation().label(),
                   registry.featureNames(),
                   registry.canonicalText()),
-              new WriteScope(request.from(), request.to(), request.symbols()));
+              scope);
       progress.advance(1, merged.featureRows());
       log.info(
-          "build {}: read, compute and stage features {} ms, stage labels {} ms, merge {} ms",
+          "build {}: read, compute and write features to {} {} ms, stage labels {} ms, commit {} ms",
           buildId,
+          target.table(),
           (stagedNanos - startNanos) / 1_000_000,
           (labelsNanos - stagedNanos) / 1_000_000,
           (System.nanoTime() - labelsNanos) / 1_000_000);
@@ -133,7 +140,7 @@ public final class FeatureService {
     } finally {
       progress.finish();
       try {
-        store.discardStaging(buildId);
+        store.discard(buildId, target);
       } catch (PipelineException e) {
         log.warn("{}", e.getMessage());
       }
@@ -141,7 +148,7 @@ public final class FeatureService {
   }
 
   private Dataset<Row> featureRows(
-      Dataset<Row> computed, FeaturePlan plan, FeatureRequest request, String buildId) {
+      Dataset<Row> computed, FeaturePlan plan, FeatureRequest request, FeatureTarget target) {
     Dataset<Row> requested =
         request.isAll()
             ? computed
@@ -152,7 +159,7 @@ public final class FeatureService {
     Dataset<Row> normalised =
         CrossSection.normalise(requested, registry.featureNames(), request.normalisation());
     return normalised.select(
-        functions.lit(buildId).as("build_id"),
+        functions.lit(target.keyValue()).as(target.keyColumn()),
         functions.col("symbol"),
         functions.col("trade_date"),
         plan.featureArray());

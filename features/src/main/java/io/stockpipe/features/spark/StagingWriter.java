@@ -17,8 +17,8 @@ import org.postgresql.copy.CopyIn;
 /**
  * Appends a Dataset to a staging table with one binary COPY per partition, each on its own
  * connection and in its own transaction: a failed task leaves nothing behind, and Spark's retry
- * writes the partition again. The staging table must exist (Flyway creates it) and have a column of
- * the same name for every Dataset column.
+ * writes the partition again. The table must exist (a staging table Flyway created, or a build's
+ * replacement table) and have a column of the same name for every Dataset column.
  *
  * <p>Spark's JDBC writer (batched multi-row INSERTs) took 8.4 s for the shared data's 558k feature
  * rows; COPY (bench/results/features-profile.md) takes a fraction of that.

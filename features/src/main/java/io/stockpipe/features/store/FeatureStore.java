@@ -7,13 +7,23 @@ import java.sql.Date;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import javax.sql.DataSource;
+import org.postgresql.PGConnection;
 
 /**
- * Moves one build's staged rows into feature_row and label_row. The merge is one transaction under
- * an advisory lock, so readers see the old rows or the new ones, two builds never interleave, and
- * running the same build again converges to the same rows.
+ * Moves one build's rows into feature_row and label_row. Each step that readers can see is one
+ * transaction under an advisory lock, so readers see the old rows or the new ones, two builds never
+ * interleave, and running the same build again converges to the same rows.
+ *
+ * <p>A build of every date and symbol of a version loads its own table, which then replaces the
+ * version's partition of feature_row (catalog changes only); any other build appends to the shared
+ * staging table and replaces just its dates and symbols in the version's partition.
  */
 public final class FeatureStore {
   public static final String FEATURE_STAGING = "feature_row_staging";
@@ -22,19 +32,63 @@ public final class FeatureStore {
   /** Advisory lock key shared by every feature build ('stockpipe.features' hashed). */
   private static final long LOCK_KEY = 0x5f0c_a7e5_0000_0001L;
 
+  /** A replacement table's name: this prefix, its creation time (epoch seconds), the build id's. */
+  private static final String REPLACEMENT_PREFIX = "feature_row_build_";
+
+  /** Replacement tables left by a build that died this long ago are dropped by the next build. */
+  static final Duration ABANDONED_AFTER = Duration.ofDays(1);
+
   private final DataSource dataSource;
 
   public FeatureStore(DataSource dataSource) {
     this.dataSource = dataSource;
   }
 
-  public MergeResult merge(String buildId, FeatureSetRecord featureSet, WriteScope scope) {
+  /**
+   * Where the build's feature rows go: a fresh replacement table when the scope covers the whole
+   * version, else the staging table under the build's id.
+   */
+  public FeatureTarget open(String buildId, String version, WriteScope scope) {
+    if (!scope.replacesVersion()) {
+      return new FeatureTarget(FEATURE_STAGING, "build_id", buildId, false);
+    }
+    String table =
+        REPLACEMENT_PREFIX
+            + Instant.now().getEpochSecond()
+            + "_"
+            + buildId.replace("-", "").substring(0, 12);
+    try (Connection connection = dataSource.getConnection();
+        Statement statement = connection.createStatement()) {
+      dropAbandonedReplacements(connection);
+      // No key yet: the rows arrive by COPY from several tasks; the key is built once, after.
+      statement.execute("CREATE TABLE " + table + " (LIKE feature_row INCLUDING DEFAULTS)");
+    } catch (SQLException e) {
+      throw new PipelineException(
+          "could not create the table for feature set " + version + ": " + e.getMessage(), e);
+    }
+    return new FeatureTarget(table, "feature_set_version", version, true);
+  }
+
+  /** Makes the build's rows the stored ones: see the class comment. */
+  public MergeResult commit(
+      String buildId, FeatureTarget target, FeatureSetRecord featureSet, WriteScope scope) {
     try (Connection connection = dataSource.getConnection()) {
+      Span span = target.replacesVersion() ? index(connection, target, featureSet.version()) : null;
       connection.setAutoCommit(false);
       try {
-        MergeResult result = merge(connection, buildId, featureSet, scope);
+        lock(connection);
+        saveFeatureSet(connection, featureSet);
+        String partition = ensurePartition(connection, featureSet.version());
+        if (target.replacesVersion()) {
+          swap(connection, target.table(), partition, featureSet.version());
+        } else {
+          span = mergeStaged(connection, buildId, featureSet.version(), scope);
+        }
+        long labelRows = mergeLabels(connection, buildId, scope);
+        deleteStaging(connection, buildId);
         connection.commit();
-        return result;
+        return new MergeResult(
+            span.rows(), labelRows, span.symbols(), span.firstDate(), span.lastDate());
       } catch (SQLException | RuntimeException e) {
         connection.rollback();
         throw e;
@@ -45,24 +99,85 @@ public final class FeatureStore {
     }
   }
 
-  private MergeResult merge(
-      Connection connection, String buildId, FeatureSetRecord featureSet, WriteScope scope)
-      throws SQLException {
+  private static void lock(Connection connection) throws SQLException {
     try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
       lock.setLong(1, LOCK_KEY);
       lock.execute();
     }
-    saveFeatureSet(connection, featureSet);
+  }
+
+  private static String ensurePartition(Connection connection, String version) throws SQLException {
+    try (PreparedStatement ensure =
+        connection.prepareStatement("SELECT ensure_feature_row_partition(?)")) {
+      ensure.setString(1, version);
+      try (ResultSet rows = ensure.executeQuery()) {
+        rows.next();
+        return rows.getString(1);
+      }
+    }
+  }
+
+  /**
+   * Before the swap, outside any lock: the key (checked, and so each row unique), the constraint
+   * that lets ATTACH skip its scan, and statistics for the planner. Nobody else reads this table.
+   */
+  private static Span index(Connection connection, FeatureTarget target, String version)
+      throws SQLException {
+    String table = target.table();
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(
+          "ALTER TABLE "
+              + table
+              + " ADD CONSTRAINT "
+              + table
+              + "_version CHECK (feature_set_version = "
+              + literal(connection, version)
+              + ")");
+      statement.execute(
+          "ALTER TABLE "
+              + table
+              + " ADD CONSTRAINT "
+              + table
+              + "_pkey PRIMARY KEY (feature_set_version, symbol, trade_date)");
+      statement.execute("ANALYZE " + table);
+      return span(
+          connection,
+          "SELECT count(*), count(DISTINCT symbol), min(trade_date),"
+              + " max(trade_date) FROM "
+              + table,
+          null);
+    }
+  }
+
+  /** Drops the version's old partition and attaches the replacement in its place. */
+  private static void swap(Connection connection, String table, String partition, String version)
+      throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("DROP TABLE " + partition);
+      statement.execute("ALTER TABLE " + table + " RENAME TO " + partition);
+      statement.execute("ALTER INDEX " + table + "_pkey RENAME TO " + partition + "_pkey");
+      statement.execute(
+          "ALTER TABLE feature_row ATTACH PARTITION "
+              + partition
+              + " FOR VALUES IN ("
+              + literal(connection, version)
+              + ")");
+      // Implied by the partition bound from now on.
+      statement.execute("ALTER TABLE " + partition + " DROP CONSTRAINT " + table + "_version");
+    }
+  }
+
+  private static Span mergeStaged(
+      Connection connection, String buildId, String version, WriteScope scope) throws SQLException {
     Array symbols = connection.createArrayOf("text", scope.symbols().toArray());
     String symbolFilter = scope.symbols().isEmpty() ? "" : " AND symbol = ANY(?)";
-
     try (PreparedStatement delete =
         connection.prepareStatement(
             "DELETE FROM feature_row WHERE feature_set_version = ?"
                 + (scope.isAll() ? "" : " AND trade_date BETWEEN ? AND ?")
                 + symbolFilter)) {
       int parameter = 1;
-      delete.setString(parameter++, featureSet.version());
+      delete.setString(parameter++, version);
       if (!scope.isAll()) {
         delete.setObject(parameter++, scope.from());
         delete.setObject(parameter++, scope.to());
@@ -72,23 +187,32 @@ public final class FeatureStore {
       }
       delete.executeUpdate();
     }
-    long featureRows;
     try (PreparedStatement insert =
         connection.prepareStatement(
             "INSERT INTO feature_row (feature_set_version, symbol, trade_date, features)"
                 + " SELECT ?, symbol, trade_date, features FROM "
                 + FEATURE_STAGING
                 + " WHERE build_id = ?")) {
-      insert.setString(1, featureSet.version());
+      insert.setString(1, version);
       insert.setString(2, buildId);
-      featureRows = insert.executeUpdate();
+      insert.executeUpdate();
     }
+    return span(
+        connection,
+        "SELECT count(*), count(DISTINCT symbol), min(trade_date), max(trade_date) FROM "
+            + FEATURE_STAGING
+            + " WHERE build_id = ?",
+        buildId);
+  }
 
+  private static long mergeLabels(Connection connection, String buildId, WriteScope scope)
+      throws SQLException {
     // Labels of a date range: each symbol's staged span, which starts a few rows before `from`
     // (those labels can now see the new bars). A full build replaces every label in scope.
     String deleteLabels =
         scope.isAll()
-            ? "DELETE FROM label_row WHERE true" + symbolFilter
+            ? "DELETE FROM label_row WHERE true"
+                + (scope.symbols().isEmpty() ? "" : " AND symbol = ANY(?)")
             : "DELETE FROM label_row l USING (SELECT symbol, min(trade_date) AS first_date,"
                 + " max(trade_date) AS last_date FROM "
                 + LABEL_STAGING
@@ -99,11 +223,10 @@ public final class FeatureStore {
       if (!scope.isAll()) {
         delete.setString(1, buildId);
       } else if (!scope.symbols().isEmpty()) {
-        delete.setArray(1, symbols);
+        delete.setArray(1, connection.createArrayOf("text", scope.symbols().toArray()));
       }
       delete.executeUpdate();
     }
-    long labelRows;
     try (PreparedStatement insert =
         connection.prepareStatement(
             "INSERT INTO label_row (symbol, trade_date, next_return_1d, forward_return_5d)"
@@ -111,29 +234,32 @@ public final class FeatureStore {
                 + LABEL_STAGING
                 + " WHERE build_id = ?")) {
       insert.setString(1, buildId);
-      labelRows = insert.executeUpdate();
+      return insert.executeUpdate();
     }
+  }
 
-    MergeResult result;
-    try (PreparedStatement span =
-        connection.prepareStatement(
-            "SELECT count(DISTINCT symbol), min(trade_date), max(trade_date) FROM "
-                + FEATURE_STAGING
-                + " WHERE build_id = ?")) {
-      span.setString(1, buildId);
+  /** Rows, symbols and date span from a {@code count(*), count(DISTINCT), min, max} query. */
+  private static Span span(Connection connection, String query, String buildId)
+      throws SQLException {
+    try (PreparedStatement span = connection.prepareStatement(query)) {
+      if (buildId != null) {
+        span.setString(1, buildId);
+      }
       try (ResultSet rows = span.executeQuery()) {
         rows.next();
-        result =
-            new MergeResult(
-                featureRows,
-                labelRows,
-                rows.getLong(1),
-                toLocalDate(rows.getDate(2)),
-                toLocalDate(rows.getDate(3)));
+        return new Span(
+            rows.getLong(1),
+            rows.getLong(2),
+            toLocalDate(rows.getDate(3)),
+            toLocalDate(rows.getDate(4)));
       }
     }
-    deleteStaging(connection, buildId);
-    return result;
+  }
+
+  private record Span(long rows, long symbols, LocalDate firstDate, LocalDate lastDate) {}
+
+  private static String literal(Connection connection, String value) throws SQLException {
+    return "'" + connection.unwrap(PGConnection.class).escapeLiteral(value) + "'";
   }
 
   private static void saveFeatureSet(Connection connection, FeatureSetRecord featureSet)
@@ -151,13 +277,49 @@ public final class FeatureStore {
     }
   }
 
-  /** Removes a build's staged rows; for a build that failed before or during its merge. */
-  public void discardStaging(String buildId) {
-    try (Connection connection = dataSource.getConnection()) {
+  /**
+   * Removes what a build left behind: its staged rows and its replacement table; for a build that
+   * failed, and harmless after one that committed.
+   */
+  public void discard(String buildId, FeatureTarget target) {
+    try (Connection connection = dataSource.getConnection();
+        Statement statement = connection.createStatement()) {
       deleteStaging(connection, buildId);
+      if (target != null && target.replacesVersion()) {
+        statement.execute("DROP TABLE IF EXISTS " + target.table());
+      }
     } catch (SQLException e) {
       throw new PipelineException(
           "could not clear staged feature rows of build " + buildId + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Replacement tables of builds that died (a killed JVM runs no cleanup) more than {@link
+   * #ABANDONED_AFTER} ago; a build still running is younger than that.
+   */
+  private static void dropAbandonedReplacements(Connection connection) throws SQLException {
+    long cutoff = Instant.now().minus(ABANDONED_AFTER).getEpochSecond();
+    List<String> abandoned = new ArrayList<>();
+    try (PreparedStatement tables =
+        connection.prepareStatement(
+            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+                + " AND tablename ~ ?")) {
+      tables.setString(1, "^" + REPLACEMENT_PREFIX + "[0-9]+_[0-9a-f]+$");
+      try (ResultSet rows = tables.executeQuery()) {
+        while (rows.next()) {
+          String table = rows.getString(1);
+          String created = table.substring(REPLACEMENT_PREFIX.length(), table.lastIndexOf('_'));
+          if (Long.parseLong(created) < cutoff) {
+            abandoned.add(table);
+          }
+        }
+      }
+    }
+    try (Statement statement = connection.createStatement()) {
+      for (String table : abandoned) {
+        statement.execute("DROP TABLE IF EXISTS " + table);
+      }
     }
   }
 

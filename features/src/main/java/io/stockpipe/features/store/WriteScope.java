@@ -19,4 +19,9 @@ public record WriteScope(LocalDate from, LocalDate to, List<String> symbols) {
   public boolean isAll() {
     return from == null;
   }
+
+  /** Every date of every symbol: the build's rows are the version's whole partition. */
+  public boolean replacesVersion() {
+    return isAll() && symbols.isEmpty();
+  }
 }

@@ -97,6 +97,12 @@ public final class SyntheticMarket {
       insert.setArray(4, connection.createArrayOf("text", names.toArray()));
       insert.executeUpdate();
     }
+    // feature_row has one partition per version (V6); the feature job creates it the same way.
+    try (PreparedStatement partition =
+        connection.prepareStatement("SELECT ensure_feature_row_partition(?)")) {
+      partition.setString(1, version);
+      partition.execute();
+    }
   }
 
   public LocalDate date(int day) {
