@@ -8,9 +8,9 @@ import io.stockpipe.features.spark.CrossSection;
 import io.stockpipe.features.spark.FeaturePlan;
 import io.stockpipe.features.spark.PriceBarReader;
 import io.stockpipe.features.spark.StagingWriter;
+import io.stockpipe.features.store.BuildTarget;
 import io.stockpipe.features.store.FeatureSetRecord;
 import io.stockpipe.features.store.FeatureStore;
-import io.stockpipe.features.store.FeatureTarget;
 import io.stockpipe.features.store.MergeResult;
 import io.stockpipe.features.store.WriteScope;
 import io.stockpipe.progress.Progress;
@@ -36,9 +36,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Steps: read the requested bars plus each symbol's look-back (and the labels' look-ahead) from
  * PostgreSQL into Spark; compute the registry's window features and the labels; keep the requested
- * dates; optionally normalise across symbols per date; write them to a staging table (a build of
- * the whole version: a fresh table that replaces its partition); replace the requested rows in one
- * transaction. Rebuilding any range gives the same rows.
+ * dates; optionally normalise across symbols per date; write them to staging tables (a build of
+ * every date and symbol: fresh tables that replace whole partitions); replace the requested rows in
+ * one transaction. Rebuilding any range gives the same rows.
  */
 public final class FeatureService {
   private static final Logger log = LoggerFactory.getLogger(FeatureService.class);
@@ -71,7 +71,7 @@ public final class FeatureService {
     progress.total(STEPS);
     FeatureStore store = new FeatureStore(dataSource);
     WriteScope scope = new WriteScope(request.from(), request.to(), request.symbols());
-    FeatureTarget target = null;
+    BuildTarget target = null;
     try {
       SparkSession spark = SparkSessions.getOrCreate(request.spark());
       BarWindow window =
@@ -91,10 +91,10 @@ public final class FeatureService {
         target = store.open(buildId, version, scope);
         progress.advance(1, 0);
         StagingWriter staging = new StagingWriter(endpoint);
-        staging.append(featureRows(computed, plan, request, target), target.table());
+        staging.append(featureRows(computed, plan, request, target), target.featureTable());
         stagedNanos = System.nanoTime();
         progress.advance(1, 0);
-        staging.append(labelRows(computed, request, buildId), FeatureStore.LABEL_STAGING);
+        staging.append(labelRows(computed, request, target), target.labelTable());
         labelsNanos = System.nanoTime();
         progress.advance(1, 0);
       } finally {
@@ -102,7 +102,6 @@ public final class FeatureService {
       }
       MergeResult merged =
           store.commit(
-              buildId,
               target,
               new FeatureSetRecord(
                   version,
@@ -113,10 +112,11 @@ public final class FeatureService {
               scope);
       progress.advance(1, merged.featureRows());
       log.info(
-          "build {}: read, compute and write features to {} {} ms, stage labels {} ms, commit {} ms",
+          "build {}: read, compute and write features to {} {} ms, labels to {} {} ms, commit {} ms",
           buildId,
-          target.table(),
+          target.featureTable(),
           (stagedNanos - startNanos) / 1_000_000,
+          target.labelTable(),
           (labelsNanos - stagedNanos) / 1_000_000,
           (System.nanoTime() - labelsNanos) / 1_000_000);
       FeatureSummary summary =
@@ -148,7 +148,7 @@ public final class FeatureService {
   }
 
   private Dataset<Row> featureRows(
-      Dataset<Row> computed, FeaturePlan plan, FeatureRequest request, FeatureTarget target) {
+      Dataset<Row> computed, FeaturePlan plan, FeatureRequest request, BuildTarget target) {
     Dataset<Row> requested =
         request.isAll()
             ? computed
@@ -159,7 +159,7 @@ public final class FeatureService {
     Dataset<Row> normalised =
         CrossSection.normalise(requested, registry.featureNames(), request.normalisation());
     return normalised.select(
-        functions.lit(target.keyValue()).as(target.keyColumn()),
+        functions.lit(target.featureKeyValue()).as(target.featureKeyColumn()),
         functions.col("symbol"),
         functions.col("trade_date"),
         plan.featureArray());
@@ -170,7 +170,7 @@ public final class FeatureService {
    * reaches into the range: their labels were NULL or stale until these bars existed.
    */
   private static Dataset<Row> labelRows(
-      Dataset<Row> computed, FeatureRequest request, String buildId) {
+      Dataset<Row> computed, FeatureRequest request, BuildTarget target) {
     Dataset<Row> requested =
         request.isAll()
             ? computed
@@ -180,7 +180,9 @@ public final class FeatureService {
                     .leq(functions.lit(request.to()))
                     .and(functions.col("labels_reach").geq(functions.lit(request.from()))));
     List<Column> columns = new ArrayList<>();
-    columns.add(functions.lit(buildId).as("build_id"));
+    if (!target.replacesAll()) {
+      columns.add(functions.lit(target.buildId()).as("build_id"));
+    }
     columns.add(functions.col("symbol"));
     columns.add(functions.col("trade_date"));
     for (LabelDefinition label : LabelDefinition.ALL) {

@@ -9,16 +9,15 @@ import io.stockpipe.errors.PipelineException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * A build of every date and symbol loads its own table and swaps it in as the version's partition
- * of feature_row: same rows as before, one partition, nothing left behind, and on failure the
- * stored rows untouched.
+ * A build of every date and symbol loads tables of its own and swaps them in as the version's
+ * partition of feature_row and label_row's one partition: same rows as before, nothing left behind,
+ * and on failure the stored rows untouched.
  */
 @ExtendWith(PostgresExtension.class)
 class FullBuildSwapTest {
@@ -42,11 +41,11 @@ class FullBuildSwapTest {
 
   private static long replacementTables(FeatureFixture fixture) {
     return fixture.count(
-        "SELECT count(*) FROM pg_tables WHERE tablename LIKE 'feature\\_row\\_build\\_%'");
+        "SELECT count(*) FROM pg_tables WHERE tablename LIKE '%\\_row\\_build\\_%'");
   }
 
   @Test
-  void aSecondFullBuildSwapsInTheSameRowsAsTheVersionsOnePartition(Database database) {
+  void aSecondFullBuildSwapsInTheSameRowsAsNewPartitions(Database database) {
     FeatureFixture fixture = withBars(database);
     String version = fixture.rawVersion();
     FeatureSummary first = fixture.build(FeatureRequest.all());
@@ -54,6 +53,9 @@ class FullBuildSwapTest {
     long firstXmin = fixture.count("SELECT min(xmin::text::bigint) FROM feature_row");
     String partitionOid = "SELECT to_regclass(feature_row_partition_name('" + version + "'))::oid";
     long firstPartition = fixture.count(partitionOid);
+    String labelPartitionOid = "SELECT 'label_row_all'::regclass::oid";
+    long firstLabelPartition = fixture.count(labelPartitionOid);
+    Map<FeatureFixture.Key, Double[]> labelsBefore = fixture.labels();
 
     FeatureSummary second = fixture.build(FeatureRequest.all());
 
@@ -69,6 +71,15 @@ class FullBuildSwapTest {
     assertThat(partitionsOf(fixture, version)).isEqualTo(1);
     // A new table took the old partition's place: swapped in, not deleted and re-inserted.
     assertThat(fixture.count(partitionOid)).isNotEqualTo(firstPartition);
+    assertThat(fixture.count(labelPartitionOid)).isNotEqualTo(firstLabelPartition);
+    Map<FeatureFixture.Key, Double[]> labelsAfter = fixture.labels();
+    assertThat(labelsAfter.keySet()).isEqualTo(labelsBefore.keySet());
+    labelsAfter.forEach(
+        (key, row) -> assertThat(row).as("%s", key).isEqualTo(labelsBefore.get(key)));
+    assertThat(second.labelRows()).isEqualTo(210);
+    assertThat(
+            fixture.count("SELECT count(*) FROM pg_indexes WHERE indexname = 'label_row_all_pkey'"))
+        .isEqualTo(1);
     assertThat(
             fixture.count(
                 "SELECT count(*) FROM pg_indexes WHERE indexname = feature_row_partition_name('"
@@ -117,23 +128,22 @@ class FullBuildSwapTest {
   void aFullBuildDropsTablesThatDeadBuildsLeftADayAgoButNotNewerOnes(Database database) {
     FeatureFixture fixture = withBars(database);
     long now = Instant.now().getEpochSecond();
-    List<String> tables = new ArrayList<>();
-    tables.add("feature_row_build_" + (now - Duration.ofDays(2).toSeconds()) + "_0123456789ab");
-    tables.add("feature_row_build_" + (now - Duration.ofHours(1).toSeconds()) + "_0123456789ab");
+    List<String> tables =
+        List.of(
+            "feature_row_build_" + (now - Duration.ofDays(2).toSeconds()) + "_0123456789ab",
+            "label_row_build_" + (now - Duration.ofDays(3).toSeconds()) + "_0123456789ab",
+            "feature_row_build_" + (now - Duration.ofHours(1).toSeconds()) + "_0123456789ab");
     for (String table : tables) {
       fixture.execute("CREATE TABLE " + table + " (LIKE feature_row)");
     }
 
     fixture.build(FeatureRequest.all());
 
-    assertThat(
-            fixture.count(
-                "SELECT count(*) FROM pg_tables WHERE tablename = '" + tables.get(0) + "'"))
-        .isZero();
-    assertThat(
-            fixture.count(
-                "SELECT count(*) FROM pg_tables WHERE tablename = '" + tables.get(1) + "'"))
-        .isEqualTo(1);
-    fixture.execute("DROP TABLE " + tables.get(1));
+    assertThat(tables)
+        .map(
+            table ->
+                fixture.count("SELECT count(*) FROM pg_tables WHERE tablename = '" + table + "'"))
+        .containsExactly(0L, 0L, 1L);
+    fixture.execute("DROP TABLE " + tables.get(2));
   }
 }

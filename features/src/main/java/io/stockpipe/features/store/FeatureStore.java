@@ -21,19 +21,28 @@ import org.postgresql.PGConnection;
  * transaction under an advisory lock, so readers see the old rows or the new ones, two builds never
  * interleave, and running the same build again converges to the same rows.
  *
- * <p>A build of every date and symbol of a version loads its own table, which then replaces the
- * version's partition of feature_row (catalog changes only); any other build appends to the shared
- * staging table and replaces just its dates and symbols in the version's partition.
+ * <p>A build of every date and symbol loads tables of its own, which then replace the version's
+ * partition of feature_row and label_row's one partition (catalog changes only). Any other build
+ * appends to the shared staging tables and replaces just its dates and symbols.
  */
 public final class FeatureStore {
   public static final String FEATURE_STAGING = "feature_row_staging";
   public static final String LABEL_STAGING = "label_row_staging";
 
+  /** label_row's one partition, which a full build replaces (V7). */
+  private static final String LABEL_PARTITION = "label_row_all";
+
   /** Advisory lock key shared by every feature build ('stockpipe.features' hashed). */
   private static final long LOCK_KEY = 0x5f0c_a7e5_0000_0001L;
 
-  /** A replacement table's name: this prefix, its creation time (epoch seconds), the build id's. */
-  private static final String REPLACEMENT_PREFIX = "feature_row_build_";
+  /**
+   * A replacement table's name: its target, "_build_", its creation time (epoch seconds) and the
+   * start of the build id.
+   */
+  private static final String REPLACEMENT_INFIX = "_build_";
+
+  private static final String REPLACEMENT_PATTERN =
+      "^(feature|label)_row_build_([0-9]+)_[0-9a-f]+$";
 
   /** Replacement tables left by a build that died this long ago are dropped by the next build. */
   static final Duration ABANDONED_AFTER = Duration.ofDays(1);
@@ -45,47 +54,63 @@ public final class FeatureStore {
   }
 
   /**
-   * Where the build's feature rows go: a fresh replacement table when the scope covers the whole
-   * version, else the staging table under the build's id.
+   * Where the build's rows go: fresh replacement tables when the scope is every date and symbol,
+   * else the staging tables under the build's id.
    */
-  public FeatureTarget open(String buildId, String version, WriteScope scope) {
+  public BuildTarget open(String buildId, String version, WriteScope scope) {
     if (!scope.replacesVersion()) {
-      return new FeatureTarget(FEATURE_STAGING, "build_id", buildId, false);
+      return new BuildTarget(buildId, version, FEATURE_STAGING, LABEL_STAGING, false);
     }
-    String table =
-        REPLACEMENT_PREFIX
+    String suffix =
+        REPLACEMENT_INFIX
             + Instant.now().getEpochSecond()
             + "_"
             + buildId.replace("-", "").substring(0, 12);
+    BuildTarget target =
+        new BuildTarget(buildId, version, "feature_row" + suffix, "label_row" + suffix, true);
     try (Connection connection = dataSource.getConnection();
         Statement statement = connection.createStatement()) {
       dropAbandonedReplacements(connection);
-      // No key yet: the rows arrive by COPY from several tasks; the key is built once, after.
-      statement.execute("CREATE TABLE " + table + " (LIKE feature_row INCLUDING DEFAULTS)");
+      // No keys yet: the rows arrive by COPY from several tasks; each key is built once, after.
+      statement.execute(
+          "CREATE TABLE " + target.featureTable() + " (LIKE feature_row INCLUDING DEFAULTS)");
+      statement.execute(
+          "CREATE TABLE " + target.labelTable() + " (LIKE label_row INCLUDING DEFAULTS)");
     } catch (SQLException e) {
       throw new PipelineException(
-          "could not create the table for feature set " + version + ": " + e.getMessage(), e);
+          "could not create the tables for feature set " + version + ": " + e.getMessage(), e);
     }
-    return new FeatureTarget(table, "feature_set_version", version, true);
+    return target;
   }
 
   /** Makes the build's rows the stored ones: see the class comment. */
-  public MergeResult commit(
-      String buildId, FeatureTarget target, FeatureSetRecord featureSet, WriteScope scope) {
+  public MergeResult commit(BuildTarget target, FeatureSetRecord featureSet, WriteScope scope) {
+    String version = featureSet.version();
     try (Connection connection = dataSource.getConnection()) {
-      Span span = target.replacesVersion() ? index(connection, target, featureSet.version()) : null;
+      Span span = null;
+      long labelRows = 0;
+      if (target.replacesAll()) {
+        span = prepareFeatures(connection, target.featureTable(), version);
+        labelRows = prepareLabels(connection, target.labelTable());
+      }
       connection.setAutoCommit(false);
       try {
         lock(connection);
         saveFeatureSet(connection, featureSet);
-        String partition = ensurePartition(connection, featureSet.version());
-        if (target.replacesVersion()) {
-          swap(connection, target.table(), partition, featureSet.version());
+        String partition = ensurePartition(connection, version);
+        if (target.replacesAll()) {
+          swap(
+              connection,
+              target.featureTable(),
+              "feature_row",
+              partition,
+              "IN (" + literal(connection, version) + ")");
+          swap(connection, target.labelTable(), "label_row", LABEL_PARTITION, null);
         } else {
-          span = mergeStaged(connection, buildId, featureSet.version(), scope);
+          span = mergeStaged(connection, target.buildId(), version, scope);
+          labelRows = mergeLabels(connection, target.buildId(), scope);
+          deleteStaging(connection, target.buildId());
         }
-        long labelRows = mergeLabels(connection, buildId, scope);
-        deleteStaging(connection, buildId);
         connection.commit();
         return new MergeResult(
             span.rows(), labelRows, span.symbols(), span.firstDate(), span.lastDate());
@@ -94,8 +119,7 @@ public final class FeatureStore {
         throw e;
       }
     } catch (SQLException e) {
-      throw new PipelineException(
-          "could not write features " + featureSet.version() + ": " + e.getMessage(), e);
+      throw new PipelineException("could not write features " + version + ": " + e.getMessage(), e);
     }
   }
 
@@ -118,12 +142,11 @@ public final class FeatureStore {
   }
 
   /**
-   * Before the swap, outside any lock: the key (checked, and so each row unique), the constraint
-   * that lets ATTACH skip its scan, and statistics for the planner. Nobody else reads this table.
+   * Before the swap, outside any lock (nobody else reads the table): the key, which also proves
+   * each row unique; the constraint that lets ATTACH skip its scan; statistics for the planner.
    */
-  private static Span index(Connection connection, FeatureTarget target, String version)
+  private static Span prepareFeatures(Connection connection, String table, String version)
       throws SQLException {
-    String table = target.table();
     try (Statement statement = connection.createStatement()) {
       statement.execute(
           "ALTER TABLE "
@@ -142,28 +165,49 @@ public final class FeatureStore {
       statement.execute("ANALYZE " + table);
       return span(
           connection,
-          "SELECT count(*), count(DISTINCT symbol), min(trade_date),"
-              + " max(trade_date) FROM "
-              + table,
+          "SELECT count(*), count(DISTINCT symbol), min(trade_date), max(trade_date) FROM " + table,
           null);
     }
   }
 
-  /** Drops the version's old partition and attaches the replacement in its place. */
-  private static void swap(Connection connection, String table, String partition, String version)
+  /** As {@link #prepareFeatures}; the DEFAULT partition it becomes needs no constraint. */
+  private static long prepareLabels(Connection connection, String table) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(
+          "ALTER TABLE "
+              + table
+              + " ADD CONSTRAINT "
+              + table
+              + "_pkey PRIMARY KEY (symbol, trade_date)");
+      statement.execute("ANALYZE " + table);
+      try (ResultSet rows = statement.executeQuery("SELECT count(*) FROM " + table)) {
+        rows.next();
+        return rows.getLong(1);
+      }
+    }
+  }
+
+  /**
+   * Drops {@code parent}'s partition {@code partition} and attaches {@code table} in its place,
+   * {@code FOR VALUES} {@code bound}, or as the DEFAULT partition when {@code bound} is null.
+   */
+  private static void swap(
+      Connection connection, String table, String parent, String partition, String bound)
       throws SQLException {
     try (Statement statement = connection.createStatement()) {
       statement.execute("DROP TABLE " + partition);
       statement.execute("ALTER TABLE " + table + " RENAME TO " + partition);
       statement.execute("ALTER INDEX " + table + "_pkey RENAME TO " + partition + "_pkey");
       statement.execute(
-          "ALTER TABLE feature_row ATTACH PARTITION "
+          "ALTER TABLE "
+              + parent
+              + " ATTACH PARTITION "
               + partition
-              + " FOR VALUES IN ("
-              + literal(connection, version)
-              + ")");
-      // Implied by the partition bound from now on.
-      statement.execute("ALTER TABLE " + partition + " DROP CONSTRAINT " + table + "_version");
+              + (bound == null ? " DEFAULT" : " FOR VALUES " + bound));
+      if (bound != null) {
+        // Implied by the partition bound from now on.
+        statement.execute("ALTER TABLE " + partition + " DROP CONSTRAINT " + table + "_version");
+      }
     }
   }
 
@@ -281,12 +325,13 @@ public final class FeatureStore {
    * Removes what a build left behind: its staged rows and its replacement table; for a build that
    * failed, and harmless after one that committed.
    */
-  public void discard(String buildId, FeatureTarget target) {
+  public void discard(String buildId, BuildTarget target) {
     try (Connection connection = dataSource.getConnection();
         Statement statement = connection.createStatement()) {
       deleteStaging(connection, buildId);
-      if (target != null && target.replacesVersion()) {
-        statement.execute("DROP TABLE IF EXISTS " + target.table());
+      if (target != null && target.replacesAll()) {
+        statement.execute("DROP TABLE IF EXISTS " + target.featureTable());
+        statement.execute("DROP TABLE IF EXISTS " + target.labelTable());
       }
     } catch (SQLException e) {
       throw new PipelineException(
@@ -305,11 +350,14 @@ public final class FeatureStore {
         connection.prepareStatement(
             "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
                 + " AND tablename ~ ?")) {
-      tables.setString(1, "^" + REPLACEMENT_PREFIX + "[0-9]+_[0-9a-f]+$");
+      tables.setString(1, REPLACEMENT_PATTERN);
       try (ResultSet rows = tables.executeQuery()) {
         while (rows.next()) {
           String table = rows.getString(1);
-          String created = table.substring(REPLACEMENT_PREFIX.length(), table.lastIndexOf('_'));
+          String created =
+              table.substring(
+                  table.indexOf(REPLACEMENT_INFIX) + REPLACEMENT_INFIX.length(),
+                  table.lastIndexOf('_'));
           if (Long.parseLong(created) < cutoff) {
             abandoned.add(table);
           }

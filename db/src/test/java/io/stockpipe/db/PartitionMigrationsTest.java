@@ -15,11 +15,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * V6 turns feature_row into one partition per version: rows stored before it keep their values and
- * land in their version's partition. Runs on a database of its own, migrated to V5 first.
+ * V6 turns feature_row into one partition per version, V7 label_row into one DEFAULT partition:
+ * rows stored before them keep their values and land in their partition. Runs on a database of its
+ * own, migrated to V5 first.
  */
-class FeatureRowPartitionMigrationTest {
-  private static final String DATABASE = "stockpipe_v6_migration";
+class PartitionMigrationsTest {
+  private static final String DATABASE = "stockpipe_partition_migrations";
 
   private Database database;
 
@@ -45,7 +46,7 @@ class FeatureRowPartitionMigrationTest {
   }
 
   @Test
-  void rowsStoredBeforeV6LandInTheirVersionsPartition() throws SQLException {
+  void rowsStoredBeforeV6AndV7LandInTheirPartitions() throws SQLException {
     execute(
         database,
         "INSERT INTO feature_row (feature_set_version, symbol, trade_date, features) VALUES"
@@ -53,6 +54,10 @@ class FeatureRowPartitionMigrationTest {
             + " ('v1-aaaaaaaaaaaa', 'B', DATE '2020-01-02', ARRAY[-2.25, 3]::float8[]),"
             + " ('v1-aaaaaaaaaaaa-rank', 'A', DATE '2020-01-02', ARRAY[0.5, 0.25]::float8[]),"
             + " ('odd''version', 'A', DATE '2020-01-03', ARRAY[7]::float8[])");
+    execute(
+        database,
+        "INSERT INTO label_row (symbol, trade_date, next_return_1d, forward_return_5d) VALUES"
+            + " ('A', DATE '2020-01-02', 0.015, NULL), ('B', DATE '2020-01-02', -0.5, 0.25)");
 
     new Migrations(database.dataSource()).migrate();
 
@@ -68,7 +73,16 @@ class FeatureRowPartitionMigrationTest {
             "t|v1-aaaaaaaaaaaa-rank|A|2020-01-02|{0.5,0.25}");
     assertThat(rows("SELECT count(*) FROM pg_inherits WHERE inhparent = 'feature_row'::regclass"))
         .containsExactly("3");
-    assertThat(rows("SELECT to_regclass('feature_row_unpartitioned') IS NULL"))
+    assertThat(
+            rows(
+                "SELECT tableoid::regclass, symbol, trade_date, next_return_1d, forward_return_5d"
+                    + " FROM label_row ORDER BY 2"))
+        .containsExactly(
+            "label_row_all|A|2020-01-02|0.015|null", "label_row_all|B|2020-01-02|-0.5|0.25");
+    assertThat(
+            rows(
+                "SELECT to_regclass('feature_row_unpartitioned') IS NULL"
+                    + " AND to_regclass('label_row_unpartitioned') IS NULL"))
         .containsExactly("t");
   }
 
