@@ -110,7 +110,6 @@ public final class EvaluateService {
         model.metrics().get("epochs") instanceof List<?> ran
             ? ran.size()
             : model.config().maxEpochs();
-    Progress check = progress.start("leak check (shuffled labels)", epochs, "epochs", "samples");
     DailyCorrelation leak =
         LeakCheck.shuffledLabelRankIc(
             model.config(),
@@ -120,8 +119,7 @@ public final class EvaluateService {
             learnedFrom(trainingHistory, trainedOn, window, model.validation()),
             testHistory,
             testRows,
-            check);
-    check.finish();
+            progress);
 
     Map<Metric, Double> values = new LinkedHashMap<>(metrics.byMetric());
     values.put(Metric.SHUFFLED_LABEL_RANK_IC, leak.mean());

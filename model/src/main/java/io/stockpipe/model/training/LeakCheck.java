@@ -32,6 +32,7 @@ public final class LeakCheck {
   /**
    * @param epochs the epochs the real model ran: the same training, and no longer (labels without
    *     signal let early stopping wait on tiny gains for many epochs)
+   * @param progress starts the check's own progress line, finished when it returns
    */
   public static DailyCorrelation shuffledLabelRankIc(
       NetworkConfig config,
@@ -41,12 +42,18 @@ public final class LeakCheck {
       int[] validationRows,
       FeatureHistory test,
       int[] testRows,
-      Progress progress) {
+      Progress.Factory progress) {
     FeatureHistory shuffled =
         training.withLabels(shuffleWithinDates(training, config.seed() ^ 0x5DEECE66DL));
-    Trainer.Outcome outcome =
-        Trainer.train(
-            config.withMaxEpochs(epochs), shuffled, trainingRows, validationRows, progress);
+    Progress check = progress.start("leak check (shuffled labels)", epochs, "epochs", "samples");
+    Trainer.Outcome outcome;
+    try {
+      outcome =
+          Trainer.train(
+              config.withMaxEpochs(epochs), shuffled, trainingRows, validationRows, check);
+    } finally {
+      check.finish();
+    }
     double[] outputs = outcome.fitted().predict(test, testRows);
     return PredictionMetrics.evaluate(Predictions.scored(config.target(), test, testRows, outputs))
         .rankIc();

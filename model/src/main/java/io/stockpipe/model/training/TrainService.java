@@ -130,20 +130,16 @@ public final class TrainService {
               "test", fold.test().toString(),
               "best_epoch", model.outcome().bestEpoch()));
       if (k == 0 && request.leakCheck()) {
-        int epochs = model.outcome().epochs().size();
-        Progress check =
-            progress.start("leak check (shuffled labels)", epochs, "epochs", "samples");
         leak =
             LeakCheck.shuffledLabelRankIc(
                 request.config(),
-                epochs,
+                model.outcome().epochs().size(),
                 history,
                 within(history, candidates, split.training()),
                 within(history, candidates, split.validation()),
                 history,
                 testRows,
-                check);
-        check.finish();
+                progress);
       }
     }
     if (trained.isEmpty()) {
