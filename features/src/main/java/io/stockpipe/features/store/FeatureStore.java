@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Moves one build's rows into feature_row and label_row. Each step that readers can see is one
@@ -26,6 +28,8 @@ import org.postgresql.PGConnection;
  * appends to the shared staging tables and replaces just its dates and symbols.
  */
 public final class FeatureStore {
+  private static final Logger log = LoggerFactory.getLogger(FeatureStore.class);
+
   public static final String FEATURE_STAGING = "feature_row_staging";
   public static final String LABEL_STAGING = "label_row_staging";
 
@@ -47,10 +51,25 @@ public final class FeatureStore {
   /** Replacement tables left by a build that died this long ago are dropped by the next build. */
   static final Duration ABANDONED_AFTER = Duration.ofDays(1);
 
+  /** The longest a swap attempt keeps readers queued behind it. */
+  static final Duration LOCK_WAIT = Duration.ofSeconds(2);
+
+  private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
+  private static final String LOCK_NOT_AVAILABLE = "55P03";
+
+  /** How long a full build waits, in all, for readers to let the swap through. */
+  public static final Duration SWAP_PATIENCE = Duration.ofMinutes(10);
+
   private final DataSource dataSource;
+  private final Duration swapPatience;
 
   public FeatureStore(DataSource dataSource) {
+    this(dataSource, SWAP_PATIENCE);
+  }
+
+  public FeatureStore(DataSource dataSource, Duration swapPatience) {
     this.dataSource = dataSource;
+    this.swapPatience = swapPatience;
   }
 
   /**
@@ -87,30 +106,21 @@ public final class FeatureStore {
   public MergeResult commit(BuildTarget target, FeatureSetRecord featureSet, WriteScope scope) {
     String version = featureSet.version();
     try (Connection connection = dataSource.getConnection()) {
-      Span span = null;
-      long labelRows = 0;
       if (target.replacesAll()) {
-        span = prepareFeatures(connection, target.featureTable(), version);
-        labelRows = prepareLabels(connection, target.labelTable());
+        Span span = prepareFeatures(connection, target.featureTable(), version);
+        long labelRows = prepareLabels(connection, target.labelTable());
+        swapWhenFree(connection, target, featureSet);
+        return new MergeResult(
+            span.rows(), labelRows, span.symbols(), span.firstDate(), span.lastDate());
       }
       connection.setAutoCommit(false);
       try {
         lock(connection);
         saveFeatureSet(connection, featureSet);
-        String partition = ensurePartition(connection, version);
-        if (target.replacesAll()) {
-          swap(
-              connection,
-              target.featureTable(),
-              "feature_row",
-              partition,
-              "IN (" + literal(connection, version) + ")");
-          swap(connection, target.labelTable(), "label_row", LABEL_PARTITION, null);
-        } else {
-          span = mergeStaged(connection, target.buildId(), version, scope);
-          labelRows = mergeLabels(connection, target.buildId(), scope);
-          deleteStaging(connection, target.buildId());
-        }
+        ensurePartition(connection, version);
+        Span span = mergeStaged(connection, target.buildId(), version, scope);
+        long labelRows = mergeLabels(connection, target.buildId(), scope);
+        deleteStaging(connection, target.buildId());
         connection.commit();
         return new MergeResult(
             span.rows(), labelRows, span.symbols(), span.firstDate(), span.lastDate());
@@ -120,6 +130,105 @@ public final class FeatureStore {
       }
     } catch (SQLException e) {
       throw new PipelineException("could not write features " + version + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The swap needs feature_row and label_row to itself for a moment, so it must wait for readers
+   * that hold them; and while it waits, PostgreSQL queues every new reader behind it. So it waits
+   * at most {@link #LOCK_WAIT} at a time, then lets the queue through and tries again, for up to
+   * {@code swapPatience} in all.
+   */
+  private void swapWhenFree(Connection connection, BuildTarget target, FeatureSetRecord featureSet)
+      throws SQLException {
+    long deadline = System.nanoTime() + swapPatience.toNanos();
+    connection.setAutoCommit(false);
+    try {
+      for (int attempt = 1; ; attempt++) {
+        try {
+          lock(connection);
+          try (Statement statement = connection.createStatement()) {
+            statement.execute("SET LOCAL lock_timeout = " + LOCK_WAIT.toMillis());
+          }
+          saveFeatureSet(connection, featureSet);
+          String version = featureSet.version();
+          String partition = ensurePartition(connection, version);
+          swap(
+              connection,
+              target.featureTable(),
+              "feature_row",
+              partition,
+              "IN (" + literal(connection, version) + ")");
+          swap(connection, target.labelTable(), "label_row", LABEL_PARTITION, null);
+          connection.commit();
+          return;
+        } catch (SQLException e) {
+          connection.rollback();
+          if (!LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
+            throw e;
+          }
+          if (System.nanoTime() >= deadline) {
+            throw new PipelineException(busy(connection, featureSet.version()), e);
+          }
+          log.info(
+              "feature_row/label_row in use by a reader; swap of {} tries again (attempt {})",
+              featureSet.version(),
+              attempt);
+          pause();
+        }
+      }
+    } finally {
+      connection.setAutoCommit(true);
+    }
+  }
+
+  /** Why the swap gave up, naming the sessions that held the tables. */
+  private String busy(Connection connection, String version) throws SQLException {
+    List<String> holders = new ArrayList<>();
+    try (PreparedStatement sessions =
+        connection.prepareStatement(
+            "SELECT DISTINCT a.pid, coalesce(nullif(a.application_name, ''), '?'), a.usename,"
+                + " a.state, to_char(a.xact_start, 'YYYY-MM-DD HH24:MI:SS')"
+                + " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+                + " JOIN pg_class c ON c.oid = l.relation"
+                + " WHERE l.granted AND l.pid <> pg_backend_pid()"
+                + " AND (c.relname IN ('feature_row', 'label_row', ?)"
+                + " OR c.oid IN (SELECT inhrelid FROM pg_inherits"
+                + " WHERE inhparent IN ('feature_row'::regclass, 'label_row'::regclass)))"
+                + " ORDER BY 1")) {
+      sessions.setString(1, LABEL_PARTITION);
+      try (ResultSet rows = sessions.executeQuery()) {
+        while (rows.next()) {
+          holders.add(
+              "pid "
+                  + rows.getInt(1)
+                  + " ("
+                  + rows.getString(2)
+                  + ", user "
+                  + rows.getString(3)
+                  + ", "
+                  + rows.getString(4)
+                  + ", transaction since "
+                  + rows.getString(5)
+                  + ")");
+        }
+      }
+    }
+    return "could not swap in feature set "
+        + version
+        + ": feature_row/label_row stayed in use for "
+        + swapPatience.toSeconds()
+        + " s, and the swap needs them alone for a moment. Held by: "
+        + (holders.isEmpty() ? "no session now" : String.join("; ", holders))
+        + ". Let those transactions end (or SELECT pg_terminate_backend(pid)) and build again.";
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(RETRY_PAUSE.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PipelineException("interrupted while waiting to swap in features", e);
     }
   }
 
