@@ -12,16 +12,9 @@ import io.stockpipe.model.training.FittedNetwork;
 import io.stockpipe.model.training.Trainer;
 import io.stockpipe.progress.Progress;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.time.DayOfWeek;
-import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -39,7 +32,6 @@ import org.bytedeco.javacpp.Loader;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -65,10 +57,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Prints one {@code RESULT key=value ...} line per architecture and variant on standard output.
  */
 public final class TrainThroughput {
-  private static final int FEATURES = 35;
+  private static final int FEATURES = SyntheticHistory.FEATURES;
   private static final int INFERENCE_BATCH = 4096; // FittedNetwork's
   private static final int VALIDATION_DAYS = 50;
-  private static final long DATA_SEED = 7;
 
   /**
    * What a run measures: PRODUCT is Trainer and FittedNetwork themselves; the others run a copy of
@@ -109,18 +100,6 @@ public final class TrainThroughput {
       int rounds) {}
 
   private record Batch(INDArray features, INDArray labels) {}
-
-  /** How a variant builds a batch's inputs: BatchBuilder's way, or a lever's. */
-  private interface Assembly {
-    INDArray features(int[] rows, int from, int count);
-
-    INDArray labels(int[] rows, int from, int count);
-
-    /** One-off work before the first batch; counted once per training run and per prediction. */
-    default long setupNanos() {
-      return 0;
-    }
-  }
 
   /** Seconds spent building batches and in the network, over the measured epochs or passes. */
   private record Timing(double assemblySeconds, double networkSeconds, long samples) {
@@ -181,7 +160,7 @@ public final class TrainThroughput {
   public static void main(String[] args) throws IOException {
     Options options = parse(args);
     printBackend();
-    FeatureHistory history = syntheticHistory(options.symbols(), options.days());
+    FeatureHistory history = SyntheticHistory.of(options.symbols(), options.days());
     for (Architecture architecture : options.architectures()) {
       TrainThroughput bench = new TrainThroughput(options, architecture, history);
       if (options.dataDirectory() != null) {
@@ -247,10 +226,10 @@ public final class TrainThroughput {
             || variant == Variant.PRESCALED_REUSED
             || variant == Variant.ASYNC_PRESCALED;
     boolean reused = variant == Variant.REUSED_BUFFERS || variant == Variant.PRESCALED_REUSED;
-    Assembly assembly =
+    BatchAssembly assembly =
         prescaled || reused
-            ? new CopyingAssembly(history, scaler, config.windowDays(), prescaled, reused)
-            : new ProductAssembly(batches);
+            ? new BatchAssembly.Copying(history, scaler, config.windowDays(), prescaled, reused)
+            : new BatchAssembly.Product(batches);
     Timing training = train(network, variant, assembly);
     double validationLoss = Trainer.loss(network, config.target(), batches, validationRows);
     Timing inference = inference(network, variant, assembly);
@@ -286,7 +265,7 @@ public final class TrainThroughput {
    * Trainer's loop, with the time in assembly (waiting for the next batch) and in the network
    * counted apart.
    */
-  private Timing train(MultiLayerNetwork network, Variant variant, Assembly assembly) {
+  private Timing train(MultiLayerNetwork network, Variant variant, BatchAssembly assembly) {
     int[][] orders = shuffledOrders();
     long assemblyNanos = assembly.setupNanos();
     long networkNanos = 0;
@@ -331,7 +310,7 @@ public final class TrainThroughput {
    * core is free for it). Never with reused arrays: a batch ahead would overwrite one in use.
    */
   private static Iterator<Batch> batches(
-      Assembly assembly, int[] rows, int batchSize, boolean withLabels, Variant variant) {
+      BatchAssembly assembly, int[] rows, int batchSize, boolean withLabels, Variant variant) {
     int batchCount = (rows.length + batchSize - 1) / batchSize;
     IntFunction<Batch> build =
         index -> {
@@ -415,7 +394,7 @@ public final class TrainThroughput {
   }
 
   /** FittedNetwork.predict's loop; network-only builds every batch before the clock starts. */
-  private Timing inference(MultiLayerNetwork network, Variant variant, Assembly assembly) {
+  private Timing inference(MultiLayerNetwork network, Variant variant, BatchAssembly assembly) {
     long assemblyNanos = 0;
     long networkNanos = 0;
     double checksum = 0;
@@ -487,112 +466,6 @@ public final class TrainThroughput {
     batch.labels().close();
   }
 
-  /** The product's own assembly. */
-  private record ProductAssembly(BatchBuilder batches) implements Assembly {
-    @Override
-    public INDArray features(int[] rows, int from, int count) {
-      return batches.features(rows, from, count);
-    }
-
-    @Override
-    public INDArray labels(int[] rows, int from, int count) {
-      return batches.labels(rows, from, count);
-    }
-  }
-
-  /**
-   * BatchBuilder's loop with two changes it could make, each on its own or both: {@code prescaled}
-   * scales every row of the history once, up front, instead of every time a batch holds it (a CNN
-   * window holds each row 20 times, and every epoch again); {@code reused} writes into arrays
-   * allocated once per batch size instead of an {@code Nd4j.create} per batch (fresh off-heap
-   * memory, page faults and a deallocator each time). Reuse is safe: fit and output are done with
-   * their input when they return. Both give exactly BatchBuilder's values.
-   */
-  private static final class CopyingAssembly implements Assembly {
-    private final FeatureHistory history;
-    private final InputScaler scaler;
-    private final int windowDays;
-    private final int featureCount;
-    private final float[] scaledRows;
-    private final Map<String, INDArray> reusedArrays;
-    private final long setupNanos;
-
-    CopyingAssembly(
-        FeatureHistory history,
-        InputScaler scaler,
-        int windowDays,
-        boolean prescaled,
-        boolean reused) {
-      this.history = history;
-      this.scaler = scaler;
-      this.windowDays = windowDays;
-      this.featureCount = history.featureCount();
-      long start = System.nanoTime();
-      this.scaledRows = prescaled ? scaleAll(history, scaler) : null;
-      this.setupNanos = System.nanoTime() - start;
-      this.reusedArrays = reused ? new HashMap<>() : null;
-    }
-
-    @Override
-    public long setupNanos() {
-      return setupNanos;
-    }
-
-    private static float[] scaleAll(FeatureHistory history, InputScaler scaler) {
-      int featureCount = history.featureCount();
-      float[] scaled = new float[history.rows() * featureCount];
-      for (int row = 0; row < history.rows(); row++) {
-        for (int feature = 0; feature < featureCount; feature++) {
-          scaled[row * featureCount + feature] =
-              scaler.scaleFeature(feature, history.feature(row, feature));
-        }
-      }
-      return scaled;
-    }
-
-    @Override
-    public INDArray features(int[] rows, int from, int count) {
-      float[] features = new float[count * featureCount * windowDays];
-      for (int sample = 0; sample < count; sample++) {
-        int last = rows[from + sample];
-        for (int day = 0; day < windowDays; day++) {
-          int source = last - windowDays + 1 + day;
-          for (int feature = 0; feature < featureCount; feature++) {
-            features[(sample * featureCount + feature) * windowDays + day] =
-                scaledRows != null
-                    ? scaledRows[source * featureCount + feature]
-                    : scaler.scaleFeature(feature, history.feature(source, feature));
-          }
-        }
-      }
-      long[] shape =
-          windowDays == 1
-              ? new long[] {count, featureCount}
-              : new long[] {count, featureCount, windowDays};
-      return fill(features, shape, "features");
-    }
-
-    @Override
-    public INDArray labels(int[] rows, int from, int count) {
-      float[] labels = new float[count];
-      for (int sample = 0; sample < count; sample++) {
-        labels[sample] = scaler.scaleLabel(history.label(rows[from + sample]));
-      }
-      return fill(labels, new long[] {count, 1}, "labels");
-    }
-
-    private INDArray fill(float[] values, long[] shape, String role) {
-      if (reusedArrays == null) {
-        return Nd4j.create(values, shape, 'c');
-      }
-      INDArray array =
-          reusedArrays.computeIfAbsent(
-              role + Arrays.toString(shape), key -> Nd4j.create(DataType.FLOAT, shape));
-      array.data().setData(values);
-      return array;
-    }
-  }
-
   /**
    * Writes what train_torch.py needs to train on the same batches: every row's features and label
    * scaled as Trainer scales them, the rows of each set, the order of every epoch, and a checksum
@@ -613,11 +486,12 @@ public final class TrainThroughput {
     }
     int[][] orders = shuffledOrders();
     INDArray first = batches.features(orders[0], 0, Math.min(config.batchSize(), orders[0].length));
-    writeFloats(directory.resolve(prefix + "features.f32"), features);
-    writeFloats(directory.resolve(prefix + "labels.f32"), labels);
-    writeInts(directory.resolve(prefix + "orders.i32"), orders);
-    writeInts(directory.resolve(prefix + "validation.i32"), new int[][] {validationRows});
-    writeInts(directory.resolve(prefix + "inference.i32"), new int[][] {inferenceRows});
+    TorchFiles.writeFloats(directory.resolve(prefix + "features.f32"), features);
+    TorchFiles.writeFloats(directory.resolve(prefix + "labels.f32"), labels);
+    TorchFiles.writeInts(directory.resolve(prefix + "orders.i32"), orders);
+    TorchFiles.writeInts(
+        directory.resolve(prefix + "validation.i32"), new int[][] {validationRows});
+    TorchFiles.writeInts(directory.resolve(prefix + "inference.i32"), new int[][] {inferenceRows});
     Map<String, Object> meta = new LinkedHashMap<>(config.toMap());
     meta.put("rows", rows);
     meta.put("features", FEATURES);
@@ -637,83 +511,6 @@ public final class TrainThroughput {
         (key, value) ->
             text.append(key).append('=').append(value.toString().replace(" ", "")).append('\n'));
     Files.writeString(directory.resolve(prefix + "meta.txt"), text);
-  }
-
-  private static void writeFloats(Path file, float[] values) throws IOException {
-    ByteBuffer bytes =
-        ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-    bytes.asFloatBuffer().put(values);
-    write(file, bytes);
-  }
-
-  private static void writeInts(Path file, int[][] rows) throws IOException {
-    int length = 0;
-    for (int[] row : rows) {
-      length += row.length;
-    }
-    ByteBuffer bytes = ByteBuffer.allocate(length * Integer.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-    for (int[] row : rows) {
-      for (int value : row) {
-        bytes.putInt(value);
-      }
-    }
-    bytes.flip();
-    write(file, bytes);
-  }
-
-  private static void write(Path file, ByteBuffer bytes) throws IOException {
-    try (FileChannel channel =
-        FileChannel.open(
-            file,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.TRUNCATE_EXISTING,
-            StandardOpenOption.WRITE)) {
-      while (bytes.hasRemaining()) {
-        channel.write(bytes);
-      }
-    }
-  }
-
-  /**
-   * Gaussian features on consecutive weekdays, and a label the networks can partly learn: today's
-   * features (both nets) and a 5-day mean of one feature (only the CNN sees it), plus noise, so
-   * that the two sides' validation losses say whether they trained the same thing.
-   */
-  static FeatureHistory syntheticHistory(int symbols, int days) {
-    Random random = new Random(DATA_SEED);
-    List<LocalDate> weekdays = new ArrayList<>();
-    for (LocalDate date = LocalDate.of(2020, 1, 1);
-        weekdays.size() < days;
-        date = date.plusDays(1)) {
-      if (date.getDayOfWeek() != DayOfWeek.SATURDAY && date.getDayOfWeek() != DayOfWeek.SUNDAY) {
-        weekdays.add(date);
-      }
-    }
-    List<String> names = new ArrayList<>();
-    List<LocalDate> dates = new ArrayList<>();
-    float[][] features = new float[symbols * days][FEATURES];
-    float[] labels = new float[symbols * days];
-    for (int symbol = 0; symbol < symbols; symbol++) {
-      double momentum = 0;
-      for (int day = 0; day < days; day++) {
-        int row = symbol * days + day;
-        for (int feature = 0; feature < FEATURES; feature++) {
-          features[row][feature] = (float) random.nextGaussian();
-        }
-        momentum += features[row][4] - (day >= 5 ? features[row - 5][4] : 0);
-        float[] f = features[row];
-        labels[row] =
-            (float)
-                (0.4 * f[0]
-                    - 0.3 * f[1]
-                    + 0.2 * f[2] * f[3]
-                    + 0.3 * momentum / 5
-                    + 0.5 * random.nextGaussian());
-        names.add(String.format(Locale.ROOT, "S%03d", symbol));
-        dates.add(weekdays.get(day));
-      }
-    }
-    return FeatureHistory.of(names, dates, features, labels);
   }
 
   private static void printBackend() {
