@@ -79,7 +79,7 @@ class SwapWaitTest {
     store.commit(stage(store, database, 1.0), FEATURE_SET, ALL);
     BuildTarget second = stage(store, database, 2.0);
     Connection reader = reader(database);
-    long holdMillis = FeatureStore.LOCK_WAIT.toMillis() * 3;
+    long holdMillis = PartitionSwap.LOCK_WAIT.toMillis() * 3;
     CompletableFuture<Long> released =
         CompletableFuture.supplyAsync(
             () -> {
@@ -109,7 +109,7 @@ class SwapWaitTest {
     MergeResult result = store.commit(second, FEATURE_SET, ALL);
 
     long end = System.nanoTime();
-    assertThat(Duration.ofNanos(end - start)).isGreaterThanOrEqualTo(FeatureStore.LOCK_WAIT);
+    assertThat(Duration.ofNanos(end - start)).isGreaterThanOrEqualTo(PartitionSwap.LOCK_WAIT);
     assertThat(newReaderDone.get()).isLessThan(released.get());
     assertThat(result.featureRows()).isEqualTo(1);
     assertThat(stored(database)).isEqualTo(2.0);
