@@ -9,6 +9,7 @@ import io.stockpipe.model.network.Architecture;
 import io.stockpipe.model.training.TrainRequest;
 import io.stockpipe.model.training.TrainService;
 import io.stockpipe.model.training.TrainSummary;
+import io.stockpipe.model.training.Tuning;
 import io.stockpipe.model.training.WalkForward;
 import io.stockpipe.progress.Progress;
 import java.io.PrintWriter;
@@ -90,6 +91,15 @@ public final class TrainCommand implements Runnable {
   int holdoutPercent;
 
   @Option(
+      names = "--tune",
+      paramLabel = "NAME=V1,V2",
+      description =
+          "try these values (repeatable; every combination, at most 24) and keep the one with the"
+              + " lowest validation loss: learning-rate, dropout, l2, hidden (64x32), batch-size,"
+              + " conv-channels, kernel-size")
+  List<String> tune;
+
+  @Option(
       names = "--no-leak-check",
       description =
           "with --walk-forward: skip training the first fold again on labels shuffled within"
@@ -120,7 +130,8 @@ public final class TrainCommand implements Runnable {
         range,
         folds,
         new SymbolScope(symbols, holdoutPercent),
-        !noLeakCheck);
+        !noLeakCheck,
+        Tuning.parse(tune));
   }
 
   static TrainSummary train(Database database, TrainRequest request, PrintWriter out) {

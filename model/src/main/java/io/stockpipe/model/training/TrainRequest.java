@@ -16,6 +16,8 @@ import io.stockpipe.model.network.NetworkConfig;
  * @param walkForward folds, or null to train one model on the whole range
  * @param scope the symbols to learn from: all, a list, less a hashed holdout
  * @param leakCheck with walk-forward: also train the first fold on shuffled labels
+ * @param tuning hyper-parameter values to try on each model's validation dates; {@code config}
+ *     gives the rest
  */
 public record TrainRequest(
     NetworkConfig config,
@@ -24,8 +26,22 @@ public record TrainRequest(
     DateRange range,
     WalkForward walkForward,
     SymbolScope scope,
-    boolean leakCheck) {
+    boolean leakCheck,
+    Tuning tuning) {
   public TrainRequest {
     scope = scope == null ? SymbolScope.ALL : scope;
+    tuning = tuning == null ? Tuning.NONE : tuning;
+  }
+
+  /** Without tuning: {@code config} as it is. */
+  public TrainRequest(
+      NetworkConfig config,
+      Label label,
+      String featureSetVersion,
+      DateRange range,
+      WalkForward walkForward,
+      SymbolScope scope,
+      boolean leakCheck) {
+    this(config, label, featureSetVersion, range, walkForward, scope, leakCheck, Tuning.NONE);
   }
 }

@@ -13,6 +13,7 @@ import io.stockpipe.model.evaluation.ModelEvaluationStore;
 import io.stockpipe.model.evaluation.ModelKind;
 import io.stockpipe.model.evaluation.Prediction;
 import io.stockpipe.model.evaluation.PredictionMetrics;
+import io.stockpipe.model.network.NetworkConfig;
 import io.stockpipe.model.prediction.PredictionStore;
 import io.stockpipe.model.prediction.Predictions;
 import io.stockpipe.model.registry.ModelRegistry;
@@ -21,6 +22,7 @@ import io.stockpipe.model.registry.RegisteredModel;
 import io.stockpipe.model.samples.FeatureHistory;
 import io.stockpipe.model.samples.FeatureHistoryReader;
 import io.stockpipe.progress.Progress;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -122,17 +124,20 @@ public final class TrainService {
               outputs));
       scored.addAll(Predictions.scored(request.config().target(), history, testRows, outputs));
       trained.add(model.withoutNetwork());
-      foldDetails.add(
-          Map.of(
-              "model_id", model.model().id(),
-              "training", split.training().toString(),
-              "validation", split.validation().toString(),
-              "test", fold.test().toString(),
-              "best_epoch", model.outcome().bestEpoch()));
+      Map<String, Object> foldDetail = new LinkedHashMap<>();
+      foldDetail.put("model_id", model.model().id());
+      foldDetail.put("training", split.training().toString());
+      foldDetail.put("validation", split.validation().toString());
+      foldDetail.put("test", fold.test().toString());
+      foldDetail.put("best_epoch", model.outcome().bestEpoch());
+      if (!request.tuning().isEmpty()) {
+        foldDetail.put("tuned", request.tuning().describe(model.fitted().config()));
+      }
+      foldDetails.add(foldDetail);
       if (k == 0 && request.leakCheck()) {
         leak =
             LeakCheck.shuffledLabelRankIc(
-                request.config(),
+                model.fitted().config(),
                 model.outcome().epochs().size(),
                 history,
                 within(history, candidates, split.training()),
@@ -158,6 +163,9 @@ public final class TrainService {
     }
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("hyper_parameters", request.config().toMap());
+    if (!request.tuning().isEmpty()) {
+      details.put("tuning", request.tuning().values());
+    }
     details.put("walk_forward", walkForward.period().toString());
     details.put("folds", foldDetails);
     details.put(
@@ -191,10 +199,31 @@ public final class TrainService {
       Progress.Factory progress) {
     int[] trainingRows = within(history, candidates, split.training());
     int[] validationRows = within(history, candidates, split.validation());
-    Progress epochs = progress.start(task, request.config().maxEpochs(), "epochs", "samples");
-    Trainer.Outcome outcome =
-        Trainer.train(request.config(), history, trainingRows, validationRows, epochs);
-    epochs.finish();
+    Tuning tuning = request.tuning();
+    List<NetworkConfig> configs = tuning.candidates(request.config());
+    Trainer.Outcome outcome = null;
+    List<Map<String, Object>> tried = new ArrayList<>();
+    for (int c = 0; c < configs.size(); c++) {
+      NetworkConfig candidate = configs.get(c);
+      String label =
+          configs.size() == 1
+              ? task
+              : String.format(
+                  "%s, %d/%d %s", task, c + 1, configs.size(), tuning.describe(candidate));
+      Progress epochs = progress.start(label, candidate.maxEpochs(), "epochs", "samples");
+      Trainer.Outcome candidateOutcome =
+          Trainer.train(candidate, history, trainingRows, validationRows, epochs);
+      epochs.finish();
+      tried.add(
+          Map.of(
+              "hyper_parameters", tuning.describe(candidate),
+              "validation_loss", candidateOutcome.bestValidationLoss(),
+              "best_epoch", candidateOutcome.bestEpoch()));
+      // The lowest validation loss wins; the first of equals, so the order given breaks ties.
+      if (outcome == null || candidateOutcome.bestValidationLoss() < outcome.bestValidationLoss()) {
+        outcome = candidateOutcome;
+      }
+    }
     double[] validationOutputs = outcome.fitted().predict(history, validationRows);
     EvaluationMetrics validation =
         PredictionMetrics.evaluate(
@@ -202,6 +231,10 @@ public final class TrainService {
                 request.config().target(), history, validationRows, validationOutputs));
     Map<String, Object> metrics = new LinkedHashMap<>();
     metrics.put("validation_loss", outcome.bestValidationLoss());
+    if (configs.size() > 1) {
+      metrics.put("tuned", tuning.describe(outcome.fitted().config()));
+      metrics.put("tuning", tried);
+    }
     metrics.put("validation_rank_ic", validation.rankIc().mean());
     metrics.put("validation_ic", validation.ic().mean());
     metrics.put("validation_directional_accuracy", validation.directionalAccuracy());
@@ -272,6 +305,12 @@ public final class TrainService {
             request.range(),
             new DateRange(request.walkForward().testFrom(), request.range().to()),
             request.scope());
+    if (!request.tuning().isEmpty()) {
+      // A different grid is a different run, even from the same starting config.
+      hash =
+          NewModel.sha256(
+              (hash + " tuning " + request.tuning().values()).getBytes(StandardCharsets.UTF_8));
+    }
     String period =
         request.walkForward().period().toString().substring(1).toLowerCase(java.util.Locale.ROOT);
     return request.config().architecture().key()

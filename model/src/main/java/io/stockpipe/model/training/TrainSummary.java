@@ -49,6 +49,14 @@ public record TrainSummary(
               fold.outcome().epochs().size(),
               fold.outcome().bestValidationLoss(),
               fold.model().status().key()));
+      if (fold.model().metrics().get("tuned") instanceof String tuned) {
+        out.append(
+            String.format(
+                Locale.ROOT,
+                "      tuned on its validation dates: %s (best of %d)%n",
+                tuned,
+                ((List<?>) fold.model().metrics().get("tuning")).size()));
+      }
     }
     if (evaluation != null) {
       out.append(

@@ -243,6 +243,47 @@ class TrainServiceTest {
         .hasMessageContaining("none is unseen");
   }
 
+  @Test
+  void tuningKeepsTheCandidateWithTheLowestValidationLoss() {
+    // 1e-6 barely moves the weights in 15 epochs; 1e-2 learns the synthetic rule.
+    Tuning tuning = Tuning.parse(List.of("learning-rate=0.000001,0.01", "hidden=8,32x16"));
+    TrainedFold fold =
+        train(
+                new TrainRequest(
+                    small(), Label.NEXT_RETURN_1D, null, TRAINING, null, null, false, tuning))
+            .folds()
+            .get(0);
+
+    RegisteredModel model = new ModelRegistry(database).find(fold.model().id());
+    assertThat(model.config().learningRate()).isEqualTo(0.01);
+    assertThat(model.config().seed()).isEqualTo(small().seed());
+    @SuppressWarnings("unchecked")
+    List<java.util.Map<String, Object>> tried =
+        (List<java.util.Map<String, Object>>) model.metrics().get("tuning");
+    assertThat(tried)
+        .extracting(candidate -> candidate.get("hyper_parameters"))
+        .containsExactly(
+            "learning-rate=1.0E-6 hidden=8",
+            "learning-rate=1.0E-6 hidden=32x16",
+            "learning-rate=0.01 hidden=8",
+            "learning-rate=0.01 hidden=32x16");
+    double best =
+        tried.stream()
+            .mapToDouble(candidate -> ((Number) candidate.get("validation_loss")).doubleValue())
+            .min()
+            .orElseThrow();
+    assertThat(((Number) model.metrics().get("validation_loss")).doubleValue()).isEqualTo(best);
+    assertThat(model.metrics().get("tuned")).isEqualTo(tuning.describe(model.config()));
+    // The chosen config trains to the same model as asking for it directly.
+    TrainedFold direct =
+        train(
+                new TrainRequest(
+                    model.config(), Label.NEXT_RETURN_1D, null, TRAINING, null, null, false))
+            .folds()
+            .get(0);
+    assertThat(direct.model().configHash()).isEqualTo(model.configHash());
+  }
+
   private TrainSummary train(TrainRequest request) {
     return new TrainService(database).train(request, Progress.Factory.SILENT);
   }
