@@ -31,6 +31,7 @@ public record TrainRequest(
   public TrainRequest {
     scope = scope == null ? SymbolScope.ALL : scope;
     tuning = tuning == null ? Tuning.NONE : tuning;
+    tuning.candidates(config); // a grid it cannot train is refused before any work
   }
 
   /** Without tuning: {@code config} as it is. */
