@@ -43,7 +43,7 @@ public final class Ema {
   }
 
   /** Sum of the weights {@code (1-alpha)^k} for k in 0..rows-1. */
-  public static double weightSum(double alpha) {
+  static double weightSum(double alpha) {
     double sum = 0;
     for (int k = 0; k < rows(alpha); k++) {
       sum += Math.pow(1 - alpha, k);

@@ -86,20 +86,22 @@ public final class Sql {
         second);
   }
 
-  /** The window aggregate that folds a truncated EMA; the features module registers it. */
-  public static final String EMA_FUNCTION = "stockpipe_ema";
-
   /**
    * The truncated exponential moving average of {@link Ema}: the last {@link Ema#rows(double)}
-   * values folded in row order with Horner's rule by {@link #EMA_FUNCTION}, divided by the sum of
-   * the weights.
+   * values collected in row order, folded with Horner's rule, divided by the sum of the weights.
    */
   public static String ema(String column, double alpha) {
     int rows = Ema.rows(alpha);
-    return whenFull(
-        rows,
-        EMA_FUNCTION + "(" + column + ", " + literal(alpha) + ") OVER " + frame(rows),
-        column);
+    String decay = literal(1 - alpha);
+    String fold =
+        "aggregate(collect_list("
+            + column
+            + ") OVER "
+            + frame(rows)
+            + ", 0D, (ema_acc, ema_x) -> ema_acc * "
+            + decay
+            + " + ema_x)";
+    return whenFull(rows, "(" + fold + " * " + literal(1 / Ema.weightSum(alpha)) + ")", column);
   }
 
   /** {@code numerator / denominator}, NULL when the denominator is zero or NULL. */

@@ -33,7 +33,6 @@ public final class FeaturePlan {
    * #LABELS_REACH}, for every bar read.
    */
   public Dataset<Row> compute(Dataset<Row> bars) {
-    TruncatedEma.register(bars.sparkSession());
     Dataset<Row> withSeries = bars;
     for (SeriesDefinition series : registry.series()) {
       withSeries = withSeries.withColumn(series.name(), functions.expr(series.sql()));
