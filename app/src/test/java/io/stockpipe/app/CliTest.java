@@ -78,35 +78,27 @@ class CliTest {
 
   @Test
   void trainRefusesATuningItCannotDoBeforeTrainingAnything() {
-    Cli seed =
-        Cli.run(
-            "train",
-            db(),
-            "--model",
-            "dense",
-            "--from",
-            "2020-01-01",
-            "--to",
-            "2020-12-31",
-            "--tune",
-            "seed=1,2");
+    Cli seed = trainDenseTuning("seed=1,2");
     assertThat(seed.exitCode()).isEqualTo(Main.EXIT_BAD_INPUT);
     assertThat(seed.err()).contains("--tune seed=1,2: can tune [batch-size, conv-channels");
 
-    Cli cnnOnly =
-        Cli.run(
-            "train",
-            db(),
-            "--model",
-            "dense",
-            "--from",
-            "2020-01-01",
-            "--to",
-            "2020-12-31",
-            "--tune",
-            "kernel-size=3,5");
+    Cli cnnOnly = trainDenseTuning("kernel-size=3,5");
     assertThat(cnnOnly.exitCode()).isEqualTo(Main.EXIT_BAD_INPUT);
     assertThat(cnnOnly.err()).contains("--tune kernel-size is for --model cnn only");
+  }
+
+  private static Cli trainDenseTuning(String tune) {
+    return Cli.run(
+        "train",
+        db(),
+        "--model",
+        "dense",
+        "--from",
+        "2020-01-01",
+        "--to",
+        "2020-12-31",
+        "--tune",
+        tune);
   }
 
   @Test

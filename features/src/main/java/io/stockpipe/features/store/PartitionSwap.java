@@ -30,8 +30,9 @@ final class PartitionSwap {
    */
   private static final String REPLACEMENT_INFIX = "_build_";
 
+  /** Matches a replacement table's name; its one capture is the creation time. */
   private static final String REPLACEMENT_PATTERN =
-      "^(feature|label)_row_build_([0-9]+)_[0-9a-f]+$";
+      "^(?:feature|label)_row_build_([0-9]+)_[0-9a-f]+$";
 
   /** Replacement tables left by a build that died this long ago are dropped by the next build. */
   static final Duration ABANDONED_AFTER = Duration.ofDays(1);
@@ -199,13 +200,7 @@ final class PartitionSwap {
               + "_version CHECK (feature_set_version = "
               + FeatureStore.literal(connection, version)
               + ")");
-      statement.execute(
-          "ALTER TABLE "
-              + table
-              + " ADD CONSTRAINT "
-              + table
-              + "_pkey PRIMARY KEY (feature_set_version, symbol, trade_date)");
-      statement.execute("ANALYZE " + table);
+      keyAndAnalyze(statement, table, "feature_set_version, symbol, trade_date");
       return FeatureStore.span(
           connection,
           "SELECT count(*), count(DISTINCT symbol), min(trade_date), max(trade_date) FROM " + table,
@@ -216,18 +211,26 @@ final class PartitionSwap {
   /** As {@link #prepareFeatures}; the DEFAULT partition it becomes needs no constraint. */
   private static long prepareLabels(Connection connection, String table) throws SQLException {
     try (Statement statement = connection.createStatement()) {
-      statement.execute(
-          "ALTER TABLE "
-              + table
-              + " ADD CONSTRAINT "
-              + table
-              + "_pkey PRIMARY KEY (symbol, trade_date)");
-      statement.execute("ANALYZE " + table);
+      keyAndAnalyze(statement, table, "symbol, trade_date");
       try (ResultSet rows = statement.executeQuery("SELECT count(*) FROM " + table)) {
         rows.next();
         return rows.getLong(1);
       }
     }
+  }
+
+  /** The primary key {@code <table>_pkey}, which {@link #swap} renames, and planner statistics. */
+  private static void keyAndAnalyze(Statement statement, String table, String keyColumns)
+      throws SQLException {
+    statement.execute(
+        "ALTER TABLE "
+            + table
+            + " ADD CONSTRAINT "
+            + table
+            + "_pkey PRIMARY KEY ("
+            + keyColumns
+            + ")");
+    statement.execute("ANALYZE " + table);
   }
 
   /**
@@ -259,23 +262,17 @@ final class PartitionSwap {
    * #ABANDONED_AFTER} ago; a build still running is younger than that.
    */
   private static void dropAbandonedReplacements(Connection connection) throws SQLException {
-    long cutoff = Instant.now().minus(ABANDONED_AFTER).getEpochSecond();
     List<String> abandoned = new ArrayList<>();
     try (PreparedStatement tables =
         connection.prepareStatement(
             "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
-                + " AND tablename ~ ?")) {
+                + " AND tablename ~ ? AND substring(tablename FROM ?)::bigint < ?")) {
       tables.setString(1, REPLACEMENT_PATTERN);
+      tables.setString(2, REPLACEMENT_PATTERN);
+      tables.setLong(3, Instant.now().minus(ABANDONED_AFTER).getEpochSecond());
       try (ResultSet rows = tables.executeQuery()) {
         while (rows.next()) {
-          String table = rows.getString(1);
-          String created =
-              table.substring(
-                  table.indexOf(REPLACEMENT_INFIX) + REPLACEMENT_INFIX.length(),
-                  table.lastIndexOf('_'));
-          if (Long.parseLong(created) < cutoff) {
-            abandoned.add(table);
-          }
+          abandoned.add(rows.getString(1));
         }
       }
     }
