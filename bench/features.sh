@@ -2,7 +2,9 @@
 # Benchmark: `stockpipe features --all` (Spark local[2]) against bench/features_pandas.py, the same
 # 35 features in pandas (one process), on the same bars, on the same machine, in the same run: at
 # 1x (../shared/data/prices) and at 10x (the same files again under new tickers SYMBOL_R1..R9).
-# Checks on a sample of symbols that both give the same values (fails if not), and writes
+# Checks on a sample of symbols that both give the same values (fails if not). Then the same job
+# in pandas (`features_pandas.py --db`: price_bar in, feature and label tables out, in PostgreSQL),
+# timed, and every row of its tables checked against stockpipe's. Writes
 # bench/results/features.md. At 10x both sides read the same replicated files (written under
 # bench/work outside the timings); `features_pandas.py --replicate K` does the same in memory.
 #
@@ -127,6 +129,23 @@ bench_scale() {
 
   rm -f "$dir/pandas.pkl" # 1.6 GB at 10x; the sample is kept
 
+  # The same job as stockpipe's, in pandas: price_bar in, both tables out (see the script's --db).
+  : >"$dir/pdb_read" && : >"$dir/pdb_compute" && : >"$dir/pdb_write" && : >"$dir/pdb_wall"
+  for round in $(seq "$ROUNDS"); do
+    echo "[$scale x] pandas against PostgreSQL, round $round/$ROUNDS ..." >&2
+    "${PSQL[@]}" -c "DROP TABLE IF EXISTS pandas_feature_row, pandas_label_row; CHECKPOINT"
+    start=$(now)
+    "$PY" "$PANDAS" --db "host=localhost port=$PORT dbname=stockpipe user=postgres" \
+      --db-prefix pandas >"$dir/pandas-db-$round.log" 2>&1 ||
+      { cat "$dir/pandas-db-$round.log" >&2; fail "[$scale x] pandas against PostgreSQL failed"; }
+    end=$(now)
+    calc "$end - $start" >>"$dir/pdb_wall"
+    times=$(grep '^TIMES ' "$dir/pandas-db-$round.log")
+    field read "$times" >>"$dir/pdb_read"
+    field compute "$times" >>"$dir/pdb_compute"
+    field write "$times" >>"$dir/pdb_write"
+  done
+
   # Both sides must have seen the same bars, and stockpipe must have a row for every one.
   local version names feature_rows
   version=$("${PSQL[@]}" -At -c \
@@ -151,6 +170,32 @@ bench_scale() {
     fail "[$scale x] stockpipe and pandas features DIFFER (details above, files in $dir)"
   }
   cat "$dir/compare.log" >&2
+
+  # Every value of pandas' tables against stockpipe's, in the database: the same rule as above.
+  echo "[$scale x] comparing every row of pandas' tables with stockpipe's ..." >&2
+  local every labels_differ unmatched_rows all_values null_values differ_values worst_value
+  every=$("${PSQL[@]}" -At -F' ' -c "
+    WITH pairs AS (
+      SELECT f.features AS a, p.features AS b
+      FROM (SELECT * FROM feature_row WHERE feature_set_version = '$version') f
+      FULL JOIN pandas_feature_row p USING (symbol, trade_date)),
+    unmatched AS (SELECT count(*) FILTER (WHERE a IS NULL OR b IS NULL) AS n FROM pairs),
+    vals AS (
+      SELECT count(*) AS n, count(*) FILTER (WHERE x IS NULL) AS nulls,
+             count(*) FILTER (WHERE (x IS NULL) <> (y IS NULL)
+                                 OR abs(x - y) > 1e-9 * greatest(1, abs(x))) AS differ,
+             coalesce(max(abs(x - y) / greatest(1, abs(x))), 0) AS worst
+      FROM pairs, unnest(a, b) AS u(x, y) WHERE a IS NOT NULL AND b IS NOT NULL)
+    SELECT unmatched.n, vals.n, vals.nulls, vals.differ, vals.worst FROM unmatched, vals")
+  labels_differ=$("${PSQL[@]}" -At -c "
+    SELECT count(*) FROM label_row l FULL JOIN pandas_label_row p USING (symbol, trade_date)
+    WHERE l.symbol IS NULL OR p.symbol IS NULL
+       OR l.next_return_1d IS DISTINCT FROM p.next_return_1d
+       OR l.forward_return_5d IS DISTINCT FROM p.forward_return_5d")
+  read -r unmatched_rows all_values null_values differ_values worst_value <<<"$every"
+  [ "$unmatched_rows" -eq 0 ] && [ "$differ_values" -eq 0 ] && [ "$labels_differ" -eq 0 ] ||
+    fail "[$scale x] pandas' tables differ from stockpipe's: $unmatched_rows feature rows in one only, $differ_values values differ, $labels_differ label rows differ"
+  "${PSQL[@]}" -c "DROP TABLE pandas_feature_row, pandas_label_row"
   stop_db
 
   local sp_wall sp_job pd_total
@@ -174,6 +219,13 @@ bench_scale() {
     echo "ratio_job=$([ -n "$sp_job" ] && calc "$sp_job / $pd_total" || echo "-")"
     echo "ratio_compute=$(calc "$sp_wall / $(median <"$dir/pd_compute")")"
     echo "compare=$(sed -n 's/^COMPARE //p' "$dir/compare.log")"
+    echo "pdb_read=$(median <"$dir/pdb_read")"
+    echo "pdb_compute=$(median <"$dir/pdb_compute")"
+    echo "pdb_write=$(median <"$dir/pdb_write")"
+    echo "pdb_wall=$(median <"$dir/pdb_wall")"
+    echo "pdb_rounds=$(paste -sd' ' "$dir/pdb_wall")"
+    echo "ratio_same_job=$(calc "$sp_wall / $(median <"$dir/pdb_wall")")"
+    echo "every=$all_values values in $bars rows ($null_values NULL), largest |difference| / max(1, |value|) $worst_value: 0 differ; labels: $labels_differ of $bars rows differ"
     echo "sample=$(sed -n 's/^sample: .* symbols: //p' "$dir/pandas-1.log")"
   } >"$dir/result"
 }
@@ -242,6 +294,26 @@ symbols at once: pandas' rolling kernels with a window that stops at the symbol'
 lags and truncated EMAs masked by the row's position in its symbol. Its docstring maps every
 definition.
 
+## The same job in pandas
+
+The headline compares unlike jobs: stockpipe reads price_bar from PostgreSQL and writes 35-value
+rows, keyed, back into it; pandas above reads CSV files and keeps its frame in memory. Here
+\`features_pandas.py --db\` does what \`stockpipe features --all\` does, written the fast way
+for pandas: price_bar by one \`COPY ... TO STDOUT\` (csv) into \`read_csv\`, the same compute,
+then feature rows and labels by binary \`COPY\` (numpy-built records) into two new tables, keyed
+and analysed in one transaction, as stockpipe's full build does before its swap. Both whole
+commands, interpreter and JVM start included.
+
+| scale | pandas read price_bar (s) | compute (s) | write, key, analyse both tables (s) | pandas whole command (s) | stockpipe whole command (s) | stockpipe / pandas, same job |
+|---|---:|---:|---:|---:|---:|---:|
+MD
+  for scale in $SCALES; do
+    echo "| ${scale}× | $(get "$scale" pdb_read) | $(get "$scale" pdb_compute) | $(get "$scale" pdb_write) | $(get "$scale" pdb_wall) | $(get "$scale" sp_wall) | $(get "$scale" ratio_same_job) |"
+  done
+  cat <<MD
+
+Rounds (seconds, pandas whole command): $(for s in $SCALES; do printf '%s×: %s. ' "$s" "$(get "$s" pdb_rounds)"; done)
+
 ## Same values
 
 Both sides read the same bars: pandas drops the rows that stockpipe's ingest refuses (high < low,
@@ -256,6 +328,15 @@ two correct implementations where a value is near 0, e.g. boll_pctb_20 at the lo
 MD
   for scale in $SCALES; do
     echo "- ${scale}×: $(get "$scale" compare). Sample: $(get "$scale" sample)."
+  done
+  cat <<MD
+
+Every row of pandas' tables (\`--db\`) against stockpipe's, in the database, by the same rule;
+labels exactly:
+
+MD
+  for scale in $SCALES; do
+    echo "- ${scale}×: $(get "$scale" every)."
   done
   cat <<MD
 

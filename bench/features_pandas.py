@@ -3,6 +3,8 @@
 
     /usr/bin/python3 bench/features_pandas.py --prices DIR [--replicate K] [--out FILE]
                                               [--sample-out FILE] [--sample-symbols A,B]
+    /usr/bin/python3 bench/features_pandas.py --db DSN [--db-prefix P] [--db-version V]
+                                              [--sample-out FILE] [--sample-symbols A,B]
     /usr/bin/python3 bench/features_pandas.py --compare SAMPLE.csv --stockpipe-csv ROWS.csv
                                               --stockpipe-names a,b,c
 
@@ -51,9 +53,14 @@ Deliberately single-process and vectorised: per-symbol windows use pandas' own r
 a window indexer that stops at the symbol's first row (what groupby().rolling() does inside,
 without its MultiIndex reshuffle); lags and EMAs are numpy over the symbol-sorted rows, masked by
 the row's position within its symbol (groupby().cumcount()).
+
+--db does the job of `stockpipe features --all` instead: price_bar in from PostgreSQL, the
+features and the labels (LabelDefinition: close[t+h] / close[t] - 1) out into two new tables,
+PREFIX_feature_row and PREFIX_label_row, keyed and analysed (see "the same job" below).
 """
 
 import argparse
+import io
 import math
 import os
 import subprocess
@@ -443,6 +450,212 @@ def parse_pg_array(text, size):
     return values
 
 
+# ------------------------------------------------------------- the same job, against PostgreSQL (--db)
+#
+# What `stockpipe features --all` does, done the way a pandas user would do it fast: read price_bar
+# with one COPY ... TO STDOUT (csv), compute, then load the features and the labels with binary COPY
+# into two new tables, key them and ANALYZE them, as stockpipe's full build does before its swap.
+
+
+def _import_psycopg2():
+    """Debian's python3-psycopg2; installed here if missing."""
+    try:
+        import psycopg2
+    except ImportError:
+        if os.environ.get("FEATURES_PSYCOPG2_INSTALLED") == "1":
+            raise
+        print("installing Debian's python3-psycopg2 ...", file=sys.stderr)
+        apt = ["apt-get"] if os.geteuid() == 0 else ["sudo", "apt-get"]
+        subprocess.run(apt + ["update", "-qq"], check=True)
+        subprocess.run(
+            apt + ["install", "-y", "-qq", "python3-psycopg2"], check=True, stdout=subprocess.DEVNULL
+        )
+        os.environ["FEATURES_PSYCOPG2_INSTALLED"] = "1"
+        os.execv(sys.executable, [sys.executable] + sys.argv)
+    return psycopg2
+
+
+def read_db(connection):
+    """price_bar's bars (ingest already refused the invalid ones), each symbol's rows contiguous
+    and in date order."""
+    buffer = io.BytesIO()
+    with connection.cursor() as cursor:
+        cursor.copy_expert(
+            "COPY (SELECT symbol, trade_date, open, high, low, close, volume FROM price_bar"
+            " ORDER BY symbol, trade_date) TO STDOUT (FORMAT csv, HEADER)",
+            buffer,
+        )
+    buffer.seek(0)
+    bars = pd.read_csv(
+        buffer,
+        dtype={"symbol": "category", "trade_date": str, "open": "float64", "high": "float64",
+               "low": "float64", "close": "float64", "volume": "float64"},
+        float_precision="round_trip",  # as PostgreSQL's numeric -> float8
+    )  # fmt: skip
+    bars["trade_date"] = pd.to_datetime(bars["trade_date"], format="%Y-%m-%d")
+    return bars
+
+
+def labels(bars):
+    """LabelDefinition: close[t+h] / close[t] - 1 of the same symbol, NaN (NULL) past its end."""
+    close = bars["close"].to_numpy(dtype=np.float64)
+    codes = bars["symbol"].cat.codes.to_numpy()
+    out = {}
+    for name, rows in (("next_return_1d", 1), ("forward_return_5d", 5)):
+        ahead = np.full(len(close), np.nan)
+        same = codes[rows:] == codes[:-rows]
+        ahead[:-rows] = np.where(same, close[rows:] / close[:-rows] - 1, np.nan)
+        out[name] = ahead
+    return out
+
+
+PG_EPOCH = np.datetime64("2000-01-01", "D")
+FLOAT8_OID = 701
+
+
+class BinaryCopy(io.RawIOBase):
+    """Rows in PostgreSQL's binary COPY format, built by numpy, read by psycopg2's copy_expert.
+
+    columns: (kind, values) in table order; kinds: "text" (a pandas Categorical), "date"
+    (datetime64), "float8" (NaN = NULL), "float8[]" (2-D, one array per row, NaN element = NULL
+    element). Binary rows have no fixed size (text lengths, NULLs), so rows are grouped by their
+    layout (text lengths and NULL positions, as one int64 key) and each group is one numpy record
+    array of fixed-size records."""
+
+    CHUNK_ROWS = 65536
+
+    def __init__(self, columns):
+        super().__init__()
+        self.columns = columns
+        self.rows = len(columns[0][1])
+        self._chunks = self._generate()
+        self._pending = memoryview(b"")
+
+    def readable(self):
+        return True
+
+    def readinto(self, target):
+        while not self._pending:
+            chunk = next(self._chunks, None)
+            if chunk is None:
+                return 0
+            self._pending = memoryview(chunk)
+        size = min(len(target), len(self._pending))
+        target[:size] = self._pending[:size]
+        self._pending = self._pending[size:]
+        return size
+
+    def _generate(self):
+        yield b"PGCOPY\n\xff\r\n\x00" + np.array([0, 0], ">i4").tobytes()
+        prepared, key, bits = [], np.zeros(self.rows, np.int64), 0
+        for kind, values in self.columns:
+            if kind == "text":
+                encoded = np.array([c.encode() for c in values.categories], dtype=object)
+                lengths = np.array([len(e) for e in encoded], np.int64)
+                assert lengths.max() < 256 and lengths.min() > 0
+                codes = values.codes.astype(np.int64)
+                key |= lengths[codes] << bits
+                bits += 8
+                prepared.append((kind, (np.array(list(encoded)), codes, lengths)))
+            elif kind == "date":
+                days = (values.astype("datetime64[D]") - PG_EPOCH).astype(np.int32)
+                prepared.append((kind, days))
+            elif kind == "float8":
+                key |= np.isnan(values).astype(np.int64) << bits
+                bits += 1
+                prepared.append((kind, values))
+            else:
+                for j in range(values.shape[1]):
+                    key |= np.isnan(values[:, j]).astype(np.int64) << (bits + j)
+                bits += values.shape[1]
+                prepared.append((kind, values))
+        assert bits <= 63, f"{bits} layout bits do not fit an int64 key"
+        layouts, inverse, counts = np.unique(key, return_inverse=True, return_counts=True)
+        order = np.argsort(inverse, kind="stable")
+        for layout, rows in zip(layouts, np.split(order, np.cumsum(counts)[:-1])):
+            for start in range(0, len(rows), self.CHUNK_ROWS):
+                yield self._records(prepared, int(layout), rows[start : start + self.CHUNK_ROWS])
+        yield np.array([-1], ">i2").tobytes()
+
+    @staticmethod
+    def _records(prepared, layout, rows):
+        fields, fills, bit = [("n", ">i2")], [("n", len(prepared))], 0
+        for i, (kind, values) in enumerate(prepared):
+            if kind == "text":
+                encoded, codes, lengths = values
+                size = (layout >> bit) & 0xFF
+                bit += 8
+                fields += [(f"l{i}", ">i4"), (f"v{i}", f"S{size}")]
+                fills += [(f"l{i}", size), (f"v{i}", encoded[codes[rows]])]
+            elif kind == "date":
+                fields += [(f"l{i}", ">i4"), (f"v{i}", ">i4")]
+                fills += [(f"l{i}", 4), (f"v{i}", values[rows])]
+            elif kind == "float8":
+                null = (layout >> bit) & 1
+                bit += 1
+                fields.append((f"l{i}", ">i4"))
+                fills.append((f"l{i}", -1 if null else 8))
+                if not null:
+                    fields.append((f"v{i}", ">f8"))
+                    fills.append((f"v{i}", values[rows]))
+            else:
+                width = values.shape[1]
+                present = [not (layout >> (bit + j)) & 1 for j in range(width)]
+                bit += width
+                header = [1, 0 if all(present) else 1, FLOAT8_OID, width, 1]
+                fields.append((f"l{i}", ">i4"))
+                fills.append((f"l{i}", 4 * len(header) + 4 * width + 8 * sum(present)))
+                for h, value in enumerate(header):
+                    fields.append((f"h{i}_{h}", ">i4"))
+                    fills.append((f"h{i}_{h}", value))
+                for j in range(width):
+                    fields.append((f"l{i}_{j}", ">i4"))
+                    fills.append((f"l{i}_{j}", 8 if present[j] else -1))
+                    if present[j]:
+                        fields.append((f"v{i}_{j}", ">f8"))
+                        fills.append((f"v{i}_{j}", values[rows, j]))
+        records = np.empty(len(rows), dtype=np.dtype(fields))
+        for name, value in fills:
+            records[name] = value
+        return records.tobytes()
+
+
+def write_db(connection, bars, frame, version, prefix):
+    """The full build's load: two new tables, COPY, key, ANALYZE, one commit."""
+    features = frame[FEATURE_NAMES].to_numpy(dtype=np.float64)
+    symbol = bars["symbol"].array
+    version_column = pd.Categorical.from_codes(np.zeros(len(bars), np.int8), categories=[version])
+    trade_date = bars["trade_date"].to_numpy()
+    label = labels(bars)
+    features_table, labels_table = f"{prefix}_feature_row", f"{prefix}_label_row"
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {features_table}, {labels_table}")
+        cursor.execute(f"CREATE TABLE {features_table} (LIKE feature_row INCLUDING DEFAULTS)")
+        cursor.execute(f"CREATE TABLE {labels_table} (LIKE label_row INCLUDING DEFAULTS)")
+        cursor.copy_expert(
+            f"COPY {features_table} (feature_set_version, symbol, trade_date, features)"
+            " FROM STDIN (FORMAT binary)",
+            BinaryCopy([("text", version_column), ("text", symbol), ("date", trade_date),
+                        ("float8[]", features)]),  # fmt: skip
+            size=1 << 20,
+        )
+        cursor.copy_expert(
+            f"COPY {labels_table} (symbol, trade_date, next_return_1d, forward_return_5d)"
+            " FROM STDIN (FORMAT binary)",
+            BinaryCopy([("text", symbol), ("date", trade_date),
+                        ("float8", label["next_return_1d"]),
+                        ("float8", label["forward_return_5d"])]),  # fmt: skip
+            size=1 << 20,
+        )
+        cursor.execute(
+            f"ALTER TABLE {features_table} ADD PRIMARY KEY (feature_set_version, symbol, trade_date)"
+        )
+        cursor.execute(f"ALTER TABLE {labels_table} ADD PRIMARY KEY (symbol, trade_date)")
+        cursor.execute(f"ANALYZE {features_table}")
+        cursor.execute(f"ANALYZE {labels_table}")
+    connection.commit()
+
+
 # --------------------------------------------------------------------------------------------- main
 
 
@@ -459,6 +672,11 @@ def main():
     parser.add_argument("--stockpipe-csv", help="... with feature_row rows from psql \\copy")
     parser.add_argument("--stockpipe-names", help="... whose features are in this order")
     parser.add_argument("--tolerance", type=float, default=1e-9)
+    parser.add_argument("--db", metavar="DSN",
+                        help="the same job as stockpipe: read price_bar from this database, write"
+                             " PREFIX_feature_row and PREFIX_label_row into it (libpq DSN)")  # fmt: skip
+    parser.add_argument("--db-prefix", default="pandas", help="the --db tables' prefix")
+    parser.add_argument("--db-version", default="pandas", help="their feature_set_version")
     parser.add_argument("--versions", action="store_true", help="print versions and exit")
     args = parser.parse_args()
 
@@ -470,13 +688,20 @@ def main():
             parser.error("--compare needs --stockpipe-csv and --stockpipe-names")
         return 0 if compare(args.compare, args.stockpipe_csv, args.stockpipe_names,
                             args.tolerance) else 1  # fmt: skip
-    if not args.prices:
-        parser.error("--prices is required")
-    if args.replicate < 1:
-        parser.error("--replicate must be at least 1")
+    if bool(args.prices) == bool(args.db):
+        parser.error("give --prices or --db")
+    if args.replicate < 1 or (args.db and args.replicate != 1):
+        parser.error("--replicate must be at least 1, and 1 with --db")
+    if args.db and not args.db_prefix.isidentifier():
+        parser.error("--db-prefix must be a plain SQL identifier")
 
     start = time.perf_counter()
-    bars, rows_read = read_prices(args.prices)
+    if args.db:
+        connection = _import_psycopg2().connect(args.db)
+        bars = read_db(connection)
+        rows_read = len(bars)
+    else:
+        bars, rows_read = read_prices(args.prices)
     read_s = time.perf_counter() - start
     dropped = rows_read - len(bars)
     start = time.perf_counter()
@@ -488,6 +713,11 @@ def main():
     compute_s = time.perf_counter() - start
 
     write_s = 0.0
+    if args.db:
+        start = time.perf_counter()
+        write_db(connection, bars, frame, args.db_version, args.db_prefix)
+        write_s = time.perf_counter() - start
+        connection.close()
     if args.out:
         start = time.perf_counter()
         write(frame, args.out)
