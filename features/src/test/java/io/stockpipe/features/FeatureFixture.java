@@ -3,8 +3,13 @@ package io.stockpipe.features;
 import io.stockpipe.db.Database;
 import io.stockpipe.db.testing.TestDatabase;
 import io.stockpipe.features.reference.ReferenceSeries;
+import io.stockpipe.features.registry.FeatureRegistry;
+import io.stockpipe.features.spark.BarWindow;
+import io.stockpipe.features.spark.FeaturePlan;
+import io.stockpipe.features.spark.PriceBarReader;
 import io.stockpipe.progress.Progress;
 import io.stockpipe.spark.JdbcEndpoint;
+import io.stockpipe.spark.SparkSessions;
 import io.stockpipe.spark.SparkSettings;
 import java.sql.Array;
 import java.sql.Connection;
@@ -17,7 +22,13 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 
 /**
  * Puts bars into the test database, runs the feature job on Spark {@code local[2]}, and reads back
@@ -171,6 +182,58 @@ final class FeatureFixture {
       volume[row] = values.get(row)[4];
     }
     return new ReferenceSeries(symbol, dates, open, high, low, close, volume);
+  }
+
+  /** What {@link #comparePlans} found: non-null values compared, and the first differences. */
+  record PlanComparison(long nonNullValues, List<String> differences) {}
+
+  /**
+   * Every stored bar through both plans, rolling aggregates over running frames (as the job runs
+   * them) and as the registry writes them (sliding frames): every feature must be the same double
+   * to the bit, NULL where the other is NULL.
+   */
+  PlanComparison comparePlans() {
+    SparkSession spark = SparkSessions.getOrCreate(SPARK);
+    Dataset<Row> bars =
+        new PriceBarReader(new JdbcEndpoint(TestDatabase.jdbcUrl(), "postgres", ""), 2)
+            .read(spark, new BarWindow(null, null, List.of(), 0, 0))
+            .cache();
+    List<String> names = FeatureRegistry.V1.featureNames();
+    List<Row> running = featureRows(new FeaturePlan(FeatureRegistry.V1, true), bars, names);
+    List<Row> sliding = featureRows(new FeaturePlan(FeatureRegistry.V1, false), bars, names);
+    bars.unpersist();
+    if (running.size() != sliding.size()) {
+      return new PlanComparison(0, List.of(running.size() + " rows against " + sliding.size()));
+    }
+    long nonNull = 0;
+    List<String> differences = new ArrayList<>();
+    for (int row = 0; row < running.size(); row++) {
+      Row fast = running.get(row);
+      Row slow = sliding.get(row);
+      for (int i = 0; i < names.size(); i++) {
+        Object a = fast.get(i + 2);
+        Object b = slow.get(i + 2);
+        nonNull += a == null ? 0 : 1;
+        // Double.equals compares the bits (0.0 and -0.0 differ, NaN equals NaN)
+        if (!fast.get(0).equals(slow.get(0))
+            || !fast.get(1).equals(slow.get(1))
+            || !Objects.equals(a, b)) {
+          differences.add(
+              fast.get(0) + " " + fast.get(1) + " " + names.get(i) + ": " + a + " against " + b);
+        }
+      }
+    }
+    return new PlanComparison(nonNull, differences.subList(0, Math.min(20, differences.size())));
+  }
+
+  private static List<Row> featureRows(FeaturePlan plan, Dataset<Row> bars, List<String> names) {
+    List<Column> columns =
+        new ArrayList<>(List.of(functions.col("symbol"), functions.col("trade_date")));
+    names.forEach(name -> columns.add(functions.col(name)));
+    return plan.compute(bars)
+        .select(columns.toArray(Column[]::new))
+        .orderBy("symbol", "trade_date")
+        .collectAsList();
   }
 
   private static Double[] doubles(Array array) throws SQLException {

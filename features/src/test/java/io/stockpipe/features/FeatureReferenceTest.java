@@ -22,7 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Every feature Spark computes equals the plain-Java reference of its registry entry. */
+/**
+ * Every feature Spark computes equals the plain-Java reference of its registry entry, and the job's
+ * plan (rolling aggregates over running frames) equals the registry's SQL as written to the bit.
+ */
 @ExtendWith(PostgresExtension.class)
 class FeatureReferenceTest {
 
@@ -55,6 +58,9 @@ class FeatureReferenceTest {
     assertThat(stored).hasSize(bars.size());
     assertThat(check.firstMismatches()).isEmpty();
     assertThat(check.nonNullValues).isGreaterThan(check.valuesCompared / 2);
+    FeatureFixture.PlanComparison plans = fixture.comparePlans();
+    assertThat(plans.differences()).isEmpty();
+    assertThat(plans.nonNullValues()).isEqualTo(check.nonNullValues);
   }
 
   @Test
@@ -85,6 +91,9 @@ class FeatureReferenceTest {
     assertThat(check.firstMismatches()).isEmpty();
     assertThat(check.valuesCompared)
         .isEqualTo(summary.featureRows() * FeatureRegistry.V1.features().size());
+    FeatureFixture.PlanComparison plans = fixture.comparePlans();
+    assertThat(plans.differences()).isEmpty();
+    assertThat(plans.nonNullValues()).isEqualTo(check.nonNullValues);
     System.out.printf(
         "real data: %,d values compared, %,d non-null; %s%n",
         check.valuesCompared, check.nonNullValues, summary.describe());

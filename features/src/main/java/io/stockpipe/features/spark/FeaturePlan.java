@@ -1,11 +1,10 @@
 package io.stockpipe.features.spark;
 
 import io.stockpipe.features.labels.LabelDefinition;
-import io.stockpipe.features.registry.FeatureDefinition;
 import io.stockpipe.features.registry.FeatureRegistry;
-import io.stockpipe.features.registry.SeriesDefinition;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -23,9 +22,20 @@ public final class FeaturePlan {
   static final String LABELS_REACH = "labels_reach";
 
   private final FeatureRegistry registry;
+  private final boolean runningFrames;
 
   public FeaturePlan(FeatureRegistry registry) {
+    this(registry, true);
+  }
+
+  /**
+   * @param runningFrames whether rolling aggregates run over the running frame ({@link
+   *     RunningFrames}: the same values, faster) or as the registry writes them (sliding frames:
+   *     for tests, and to rule the rewrite out when a value looks wrong)
+   */
+  public FeaturePlan(FeatureRegistry registry, boolean runningFrames) {
     this.registry = registry;
+    this.runningFrames = runningFrames;
   }
 
   /**
@@ -33,15 +43,25 @@ public final class FeaturePlan {
    * #LABELS_REACH}, for every bar read.
    */
   public Dataset<Row> compute(Dataset<Row> bars) {
+    RunningFrames frames = new RunningFrames();
+    UnaryOperator<String> executable = runningFrames ? frames::rewrite : UnaryOperator.identity();
+    List<String> seriesSql =
+        registry.series().stream().map(s -> executable.apply(s.sql())).toList();
+    List<String> featureSql =
+        registry.features().stream().map(f -> executable.apply(f.sql())).toList();
+    frames.register(bars.sparkSession());
+
     Dataset<Row> withSeries = bars;
-    for (SeriesDefinition series : registry.series()) {
-      withSeries = withSeries.withColumn(series.name(), functions.expr(series.sql()));
+    for (int i = 0; i < seriesSql.size(); i++) {
+      withSeries =
+          withSeries.withColumn(registry.series().get(i).name(), functions.expr(seriesSql.get(i)));
     }
     List<Column> columns = new ArrayList<>();
     columns.add(functions.col("symbol"));
     columns.add(functions.col("trade_date"));
-    for (FeatureDefinition feature : registry.features()) {
-      columns.add(functions.expr(feature.sql()).cast("double").as(feature.name()));
+    for (int i = 0; i < featureSql.size(); i++) {
+      columns.add(
+          functions.expr(featureSql.get(i)).cast("double").as(registry.features().get(i).name()));
     }
     for (LabelDefinition label : LabelDefinition.ALL) {
       columns.add(functions.expr(label.sql()).as(label.column()));

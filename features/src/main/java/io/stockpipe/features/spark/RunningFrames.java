@@ -1,0 +1,279 @@
+package io.stockpipe.features.spark;
+
+import java.io.Serializable;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.spark.sql.Encoder;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Aggregator;
+import org.apache.spark.sql.functions;
+
+/**
+ * Runs the registry's rolling aggregates over the running frame instead of the sliding one, with
+ * the same values to the bit.
+ *
+ * <p>Spark evaluates an aggregate over a sliding frame ({@code ROWS BETWEEN n-1 PRECEDING AND
+ * CURRENT ROW}) by aggregating the whole frame again for every row: n updates a row, for every
+ * rolling feature, which was most of the feature job's time. Over the running frame ({@code
+ * UNBOUNDED PRECEDING}) it updates an aggregate once a row and evaluates it for every row. So every
+ * rolling aggregate that {@code Sql} writes, {@code CASE WHEN count(c) OVER f = n THEN agg(c) OVER
+ * f END} (mean, sample and population standard deviation, max, min, and the truncated EMA's fold),
+ * is rewritten into a window function over the running frame whose buffer keeps the last n values
+ * and, for each row, evaluates them in frame order with Spark's own arithmetic: {@code avg}'s sum
+ * from 0 then one division, {@code stddev_*}'s update of count, mean and M2, the EMA's Horner fold.
+ * NULL unless all n rows hold a value, as the count guard says. {@code RunningFramesTest} holds the
+ * two plans bit-identical; the reference tests check the values.
+ *
+ * <p>The registry's SQL stays the definition: feature_set.definitions, the feature set's hash and
+ * version are unchanged; only the plan Spark runs differs. Text that matches no pattern (the
+ * correlation, lags, anything new) runs as written.
+ */
+final class RunningFrames {
+  private static final String NAME = "[A-Za-z_][A-Za-z0-9_]*";
+  private static final String FRAME =
+      "\\(PARTITION BY symbol ORDER BY trade_date ROWS BETWEEN (?<preceding>\\d+) PRECEDING AND"
+          + " CURRENT ROW\\)";
+  private static final String GUARD =
+      "CASE WHEN count\\((?<column>" + NAME + ")\\) OVER (?<frame>" + FRAME + ") = (?<rows>\\d+)";
+  private static final Pattern AGGREGATE =
+      Pattern.compile(
+          GUARD
+              + " THEN (?<kind>avg|stddev_samp|stddev_pop|max|min)\\(\\k<column>\\) OVER"
+              + " \\k<frame> END");
+  private static final String DOUBLE = "-?[0-9][0-9.]*(?:E-?[0-9]+)?D";
+  private static final Pattern EMA =
+      Pattern.compile(
+          GUARD
+              + " THEN \\(aggregate\\(collect_list\\(\\k<column>\\) OVER \\k<frame>, 0D,"
+              + " \\(ema_acc, ema_x\\) -> ema_acc \\* (?<decay>"
+              + DOUBLE
+              + ") \\+ ema_x\\) \\* (?<scale>"
+              + DOUBLE
+              + ")\\) END");
+  private static final String RUNNING =
+      " OVER (PARTITION BY symbol ORDER BY trade_date"
+          + " ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)";
+
+  /** The functions the rewritten SQL calls, by name. */
+  private final Map<String, Last> used = new LinkedHashMap<>();
+
+  /** {@code sql} with every rolling aggregate it contains over the running frame. */
+  String rewrite(String sql) {
+    String aggregates = replace(AGGREGATE, sql, this::aggregate);
+    return replace(EMA, aggregates, this::ema);
+  }
+
+  /**
+   * Registers the functions that {@link #rewrite} has used on {@code spark}; before the rewritten
+   * SQL is parsed there.
+   */
+  void register(SparkSession spark) {
+    used.forEach(
+        (name, last) -> spark.udf().register(name, functions.udaf(last, Encoders.DOUBLE())));
+  }
+
+  int functionCount() {
+    return used.size();
+  }
+
+  private interface Replacement {
+    /** The replacement text, or null to leave the match as written. */
+    String of(Matcher match);
+  }
+
+  private static String replace(Pattern pattern, String sql, Replacement replacement) {
+    Matcher match = pattern.matcher(sql);
+    StringBuilder out = new StringBuilder();
+    while (match.find()) {
+      int rows = Integer.parseInt(match.group("rows"));
+      String text =
+          rows == Integer.parseInt(match.group("preceding")) + 1 ? replacement.of(match) : null;
+      match.appendReplacement(out, Matcher.quoteReplacement(text == null ? match.group() : text));
+    }
+    match.appendTail(out);
+    return out.toString();
+  }
+
+  private String aggregate(Matcher match) {
+    Kind kind = Kind.valueOf(match.group("kind").toUpperCase(Locale.ROOT));
+    int rows = Integer.parseInt(match.group("rows"));
+    return call(kind.sqlName() + "_" + rows, new Last(kind, rows, 0), match.group("column"));
+  }
+
+  private String ema(Matcher match) {
+    int rows = Integer.parseInt(match.group("rows"));
+    String decayText = match.group("decay");
+    double decay = Double.parseDouble(decayText.substring(0, decayText.length() - 1));
+    String name = "ema_" + rows + "_" + Long.toHexString(Double.doubleToLongBits(decay));
+    return "("
+        + call(name, new Last(Kind.EMA, rows, decay), match.group("column"))
+        + " * "
+        + match.group("scale")
+        + ")";
+  }
+
+  private String call(String suffix, Last function, String column) {
+    String name = "stockpipe_last_" + suffix;
+    used.putIfAbsent(name, function);
+    return name + "(" + column + ")" + RUNNING;
+  }
+
+  enum Kind {
+    AVG,
+    STDDEV_SAMP,
+    STDDEV_POP,
+    MAX,
+    MIN,
+    EMA;
+
+    String sqlName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /**
+   * The last {@code rows} values of a running frame, and since when none was NULL. Public because
+   * Spark's encoders take only public classes.
+   */
+  public static final class Window implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    double[] values;
+
+    /** Rows seen so far. */
+    long seen;
+
+    /** Rows seen when the last NULL came, or -1. */
+    long lastNull = -1;
+  }
+
+  /**
+   * {@code kind} over the last {@code rows} rows, NULL until there are that many with no NULL among
+   * them. Each evaluation walks the window oldest first with the arithmetic of Spark's own
+   * aggregate, so that the values equal the sliding frame's to the bit.
+   */
+  static final class Last extends Aggregator<Double, Window, Double> {
+    private static final long serialVersionUID = 1L;
+
+    private final Kind kind;
+    private final int rows;
+    private final double decay;
+
+    Last(Kind kind, int rows, double decay) {
+      if (rows < 2) {
+        throw new IllegalArgumentException("a rolling window needs at least 2 rows, got " + rows);
+      }
+      this.kind = kind;
+      this.rows = rows;
+      this.decay = decay;
+    }
+
+    @Override
+    public Window zero() {
+      Window window = new Window();
+      window.values = new double[rows];
+      return window;
+    }
+
+    @Override
+    public Window reduce(Window window, Double value) {
+      if (value == null) {
+        window.lastNull = window.seen;
+      } else {
+        window.values[(int) (window.seen % rows)] = value;
+      }
+      window.seen++;
+      return window;
+    }
+
+    @Override
+    public Window merge(Window first, Window second) {
+      // A running frame feeds one buffer row by row; there is nothing to merge.
+      throw new UnsupportedOperationException("a window of the last rows cannot be merged");
+    }
+
+    @Override
+    public Double finish(Window window) {
+      if (window.seen - window.lastNull <= rows) {
+        return null; // fewer than `rows` rows since the last NULL (or since the start)
+      }
+      double[] values = window.values;
+      int oldest = (int) (window.seen % rows);
+      switch (kind) {
+        case AVG:
+          {
+            double sum = 0; // Average: sum from 0, then divided by the count
+            for (int k = 0; k < rows; k++) {
+              sum += values[at(oldest, k)];
+            }
+            return sum / rows;
+          }
+        case STDDEV_SAMP:
+          return Math.sqrt(secondMoment(values, oldest) / (rows - 1.0));
+        case STDDEV_POP:
+          return Math.sqrt(secondMoment(values, oldest) / rows);
+        case MAX:
+          {
+            double max = values[oldest];
+            for (int k = 1; k < rows; k++) {
+              max = Math.max(max, values[at(oldest, k)]);
+            }
+            return max;
+          }
+        case MIN:
+          {
+            double min = values[oldest];
+            for (int k = 1; k < rows; k++) {
+              min = Math.min(min, values[at(oldest, k)]);
+            }
+            return min;
+          }
+        case EMA:
+          {
+            double fold = 0; // Sql.ema's lambda: acc * decay + x, from 0D, oldest first
+            for (int k = 0; k < rows; k++) {
+              fold = fold * decay + values[at(oldest, k)];
+            }
+            return fold;
+          }
+        default:
+          throw new IllegalStateException("unknown kind " + kind);
+      }
+    }
+
+    /** CentralMomentAgg's M2: its updates of n, mean and M2, oldest value first. */
+    private double secondMoment(double[] values, int oldest) {
+      double n = 0;
+      double mean = 0;
+      double m2 = 0;
+      for (int k = 0; k < rows; k++) {
+        double value = values[at(oldest, k)];
+        n += 1.0;
+        double delta = value - mean;
+        double deltaN = delta / n;
+        mean += deltaN;
+        m2 += delta * (delta - deltaN);
+      }
+      return m2;
+    }
+
+    private int at(int oldest, int k) {
+      int index = oldest + k;
+      return index < rows ? index : index - rows;
+    }
+
+    @Override
+    public Encoder<Window> bufferEncoder() {
+      return Encoders.javaSerialization(Window.class);
+    }
+
+    @Override
+    public Encoder<Double> outputEncoder() {
+      return Encoders.DOUBLE();
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package io.stockpipe.features.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stockpipe.features.registry.Ema;
+import io.stockpipe.features.registry.FeatureDefinition;
+import io.stockpipe.features.registry.FeatureRegistry;
+import io.stockpipe.features.registry.SeriesDefinition;
+import io.stockpipe.features.registry.Sql;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The rewrite matches what {@code Sql} writes, so that a change to either cannot silently send the
+ * registry back to sliding frames. That the values stay the same is {@code RunningFramesPlanTest}'s
+ * part.
+ */
+class RunningFramesTest {
+  private static final Pattern SLIDING = Pattern.compile("ROWS BETWEEN \\d+ PRECEDING");
+
+  @Test
+  void everyRollingHelperOfSqlRunsOverTheRunningFrame() {
+    RunningFrames frames = new RunningFrames();
+    List<String> helpers =
+        List.of(
+            Sql.mean("x", 20),
+            Sql.stdSample("x", 5),
+            Sql.stdPopulation("x", 20),
+            Sql.max("x", 60),
+            Sql.min("x", 10),
+            Sql.ema("x", Ema.alphaForSpan(12)),
+            Sql.ema("x", Ema.alphaForWilder(14)));
+    for (String helper : helpers) {
+      String rewritten = frames.rewrite(helper);
+      assertThat(rewritten)
+          .as(helper)
+          .doesNotContainPattern(SLIDING)
+          .doesNotContain("count(")
+          .contains("ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW");
+    }
+    assertThat(frames.functionCount()).isEqualTo(helpers.size());
+  }
+
+  @Test
+  void expressionsAroundTheAggregatesAreKeptAndTheSameWindowIsOneFunction() {
+    RunningFrames frames = new RunningFrames();
+    String sql = Sql.divide("close - " + Sql.mean("close", 20), Sql.mean("close", 20));
+
+    String rewritten = frames.rewrite(sql);
+
+    String running =
+        "stockpipe_last_avg_20(close) OVER (PARTITION BY symbol ORDER BY trade_date"
+            + " ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)";
+    assertThat(rewritten).isEqualTo("try_divide(close - " + running + ", " + running + ")");
+    assertThat(frames.functionCount()).isEqualTo(1);
+  }
+
+  @Test
+  void whatMatchesNoPatternRunsAsWritten() {
+    RunningFrames frames = new RunningFrames();
+    List<String> untouched =
+        List.of(
+            Sql.correlation("r", "u", 20),
+            Sql.lag("close", 5),
+            // a guard whose count does not fit its frame is not the rolling shape
+            "CASE WHEN count(x) OVER (PARTITION BY symbol ORDER BY trade_date ROWS BETWEEN 4"
+                + " PRECEDING AND CURRENT ROW) = 20 THEN avg(x) OVER (PARTITION BY symbol ORDER BY"
+                + " trade_date ROWS BETWEEN 4 PRECEDING AND CURRENT ROW) END");
+    for (String sql : untouched) {
+      assertThat(frames.rewrite(sql)).isEqualTo(sql);
+    }
+    assertThat(frames.functionCount()).isZero();
+  }
+
+  @Test
+  void inTheRegistryOnlyTheCorrelationKeepsASlidingFrame() {
+    RunningFrames frames = new RunningFrames();
+    List<String> sliding = new ArrayList<>();
+    for (SeriesDefinition series : FeatureRegistry.V1.series()) {
+      if (SLIDING.matcher(frames.rewrite(series.sql())).find()) {
+        sliding.add(series.name());
+      }
+    }
+    for (FeatureDefinition feature : FeatureRegistry.V1.features()) {
+      if (SLIDING.matcher(frames.rewrite(feature.sql())).find()) {
+        sliding.add(feature.name());
+      }
+    }
+    assertThat(sliding).containsExactly("corr_ret_volume_20");
+  }
+}
