@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
     description = {
       "Evaluate naive baselines (zero, momentum, mean reversion) and MLlib linear regression and"
           + " GBT on feature_row/label_row; results go to model_evaluation. Hyper-parameters are"
-          + " chosen on the last 20% of the training dates, never on the test dates.",
+          + " chosen on the last 20%% of the training dates, never on the test dates.",
       "  ./stockpipe baseline --train-from 2013-02-08 --train-to 2016-12-30"
           + " --test-from 2017-01-03 --test-to 2018-02-07"
     })

@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Train a Deeplearning4j model on feature_row and label_row and register it in"
-          + " model_registry as a candidate. The last 20% of the dates validate (early stopping);"
+          + " model_registry as a candidate. The last 20%% of the dates validate (early stopping);"
           + " input scaling is fitted on the training dates only. With --walk-forward, every"
           + " period from --test-from on is predicted by a model trained only on earlier dates;"
           + " the predictions go to prediction and their metrics to model_evaluation.",
@@ -86,7 +86,7 @@ public final class TrainCommand implements Runnable {
       names = "--holdout-symbols",
       paramLabel = "PERCENT",
       description =
-          "leave about PERCENT% of the symbols out of training, chosen by a fixed hash of the"
+          "leave about PERCENT%% of the symbols out of training, chosen by a fixed hash of the"
               + " ticker; `evaluate --symbols unseen` judges the model on them (default 0)")
   int holdoutPercent;
 

@@ -5,12 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.stockpipe.db.Database;
 import io.stockpipe.db.testing.PostgresExtension;
 import io.stockpipe.db.testing.TestDatabase;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 @ExtendWith(PostgresExtension.class)
 class CliTest {
@@ -27,6 +33,31 @@ class CliTest {
     assertThat(help.out()).contains("demo", "ingest", "query", "db", "Exit codes");
     assertThat(Cli.run("db", "--help").out())
         .contains("start", "stop", "status", "migrate", "info");
+  }
+
+  /**
+   * picocli formats descriptions as format strings: a lone {@code %} ("20% of") makes it print a
+   * warning above the help and show the text unformatted.
+   */
+  @Test
+  void everyHelpRendersWithoutPicocliWarnings() {
+    PrintStream original = System.err;
+    ByteArrayOutputStream warnings = new ByteArrayOutputStream();
+    List<String> rendered = new ArrayList<>();
+    System.setErr(new PrintStream(warnings, true, StandardCharsets.UTF_8));
+    try {
+      renderHelp(Main.commandLine(), rendered);
+    } finally {
+      System.setErr(original);
+    }
+    assertThat(rendered).contains("stockpipe train", "stockpipe baseline", "stockpipe db start");
+    assertThat(warnings.toString(StandardCharsets.UTF_8)).doesNotContain("picocli WARN");
+  }
+
+  private static void renderHelp(CommandLine command, List<String> rendered) {
+    command.getUsageMessage();
+    rendered.add(command.getCommandSpec().qualifiedName());
+    command.getSubcommands().values().forEach(sub -> renderHelp(sub, rendered));
   }
 
   @Test
