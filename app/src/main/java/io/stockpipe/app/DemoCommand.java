@@ -17,6 +17,7 @@ import io.stockpipe.model.network.Architecture;
 import io.stockpipe.model.network.NetworkConfig;
 import io.stockpipe.model.registry.ModelRegistry;
 import io.stockpipe.model.registry.RegisteredModel;
+import io.stockpipe.model.training.LeakCheck;
 import io.stockpipe.model.training.TrainRequest;
 import io.stockpipe.spark.SparkSessions;
 import java.io.PrintWriter;
@@ -110,12 +111,12 @@ public final class DemoCommand implements Callable<Integer> {
                       training,
                       null,
                       SymbolScope.ALL,
-                      true),
+                      LeakCheck.DEFAULT_SHUFFLES),
                   out)
               .folds()
               .get(0)
               .model();
-      EvaluateCommand.evaluate(database, model.id(), test, false, out);
+      EvaluateCommand.evaluate(database, model.id(), test, false, LeakCheck.DEFAULT_SHUFFLES, out);
 
       out.println("\n7. every model on 2024, best rank IC first (model_evaluation)");
       out.print(ResultFormatter.table(queries.run(comparison(test), true)));

@@ -5,6 +5,7 @@ import io.stockpipe.errors.BadInputException;
 import io.stockpipe.model.assessment.EvaluateService;
 import io.stockpipe.model.assessment.EvaluateSummary;
 import io.stockpipe.model.data.DateRange;
+import io.stockpipe.model.training.LeakCheck;
 import io.stockpipe.progress.Progress;
 import java.io.PrintWriter;
 import java.time.LocalDate;
@@ -22,8 +23,8 @@ import picocli.CommandLine.Spec;
       "Judge a registered model on dates after its training and validation: directional"
           + " accuracy, IC and rank IC with t-stats, top/bottom decile hit rates and the"
           + " long-short decile return, into model_evaluation beside the baselines. Also retrains"
-          + " the same configuration on labels shuffled within each date (the leak check): its"
-          + " rank IC must be near zero.",
+          + " the same configuration on labels shuffled within each date (the leak check), with"
+          + " several seeds: their mean rank IC must be near zero, judged by their spread.",
       "  ./stockpipe evaluate --model 3 --from 2017-02-08 --to 2018-02-07"
     })
 public final class EvaluateCommand implements Runnable {
@@ -47,6 +48,14 @@ public final class EvaluateCommand implements Runnable {
               + " or those outside its --symbols); unseen is stored as <model name>-unseen-symbols")
   String symbols = "all";
 
+  @Option(
+      names = "--leak-shuffles",
+      paramLabel = "N",
+      description =
+          "shuffles in the leak check, each a training with its own seed (default"
+              + " ${DEFAULT-VALUE}, 1..20)")
+  int leakShuffles = LeakCheck.DEFAULT_SHUFFLES;
+
   @Override
   public void run() {
     boolean unseenOnly =
@@ -56,24 +65,39 @@ public final class EvaluateCommand implements Runnable {
           default ->
               throw new BadInputException("--symbols must be all or unseen, was '" + symbols + "'");
         };
+    requireLeakShuffles(leakShuffles);
     try (Database database = options.openMigrated()) {
       evaluate(
           database,
           modelId,
           DateRange.named("-", from, to),
           unseenOnly,
+          leakShuffles,
           spec.commandLine().getOut());
     }
   }
 
+  /** Refuses a shuffle count the leak check cannot run, before anything is read. */
+  static void requireLeakShuffles(int shuffles) {
+    if (shuffles < 1 || shuffles > LeakCheck.MAX_SHUFFLES) {
+      throw new BadInputException(
+          "--leak-shuffles must be 1.." + LeakCheck.MAX_SHUFFLES + ", was " + shuffles);
+    }
+  }
+
   static EvaluateSummary evaluate(
-      Database database, long modelId, DateRange test, boolean unseenOnly, PrintWriter out) {
+      Database database,
+      long modelId,
+      DateRange test,
+      boolean unseenOnly,
+      int leakShuffles,
+      PrintWriter out) {
     out.printf(
         "evaluate model %d on %s%s%n", modelId, test, unseenOnly ? ", symbols it never saw" : "");
     out.flush();
     EvaluateSummary summary =
         new EvaluateService(database)
-            .evaluate(modelId, test, unseenOnly, Progress.Factory.TERMINAL);
+            .evaluate(modelId, test, unseenOnly, leakShuffles, Progress.Factory.TERMINAL);
     out.print(summary.table());
     out.flush();
     return summary;

@@ -6,6 +6,7 @@ import io.stockpipe.model.data.DateRange;
 import io.stockpipe.model.data.Label;
 import io.stockpipe.model.data.SymbolScope;
 import io.stockpipe.model.network.Architecture;
+import io.stockpipe.model.training.LeakCheck;
 import io.stockpipe.model.training.TrainRequest;
 import io.stockpipe.model.training.TrainService;
 import io.stockpipe.model.training.TrainSummary;
@@ -106,6 +107,15 @@ public final class TrainCommand implements Runnable {
               + " each date")
   boolean noLeakCheck;
 
+  @Option(
+      names = "--leak-shuffles",
+      paramLabel = "N",
+      description =
+          "with --walk-forward: shuffles in the leak check, each a training with its own seed;"
+              + " their spread is what the mean rank IC is judged by (default ${DEFAULT-VALUE},"
+              + " 1..20)")
+  int leakShuffles = LeakCheck.DEFAULT_SHUFFLES;
+
   @Override
   public void run() {
     try (Database database = options.openMigrated()) {
@@ -117,6 +127,7 @@ public final class TrainCommand implements Runnable {
     if (testFrom != null && walkForward == null) {
       throw new BadInputException("--test-from needs --walk-forward");
     }
+    EvaluateCommand.requireLeakShuffles(leakShuffles);
     DateRange range = DateRange.named("-", from, to);
     WalkForward folds = null;
     if (walkForward != null) {
@@ -130,7 +141,7 @@ public final class TrainCommand implements Runnable {
         range,
         folds,
         new SymbolScope(symbols, holdoutPercent),
-        !noLeakCheck,
+        noLeakCheck ? 0 : leakShuffles,
         Tuning.parse(tune));
   }
 

@@ -118,6 +118,39 @@ class CliTest {
     assertThat(cnnOnly.err()).contains("--tune kernel-size is for --model cnn only");
   }
 
+  @Test
+  void aLeakCheckWithoutShufflesIsRefusedBeforeAnythingIsRead() {
+    Cli train =
+        Cli.run(
+            "train",
+            db(),
+            "--model",
+            "dense",
+            "--from",
+            "2020-01-01",
+            "--to",
+            "2020-12-31",
+            "--leak-shuffles",
+            "0");
+    assertThat(train.exitCode()).isEqualTo(Main.EXIT_BAD_INPUT);
+    assertThat(train.err()).contains("--leak-shuffles must be 1..20, was 0");
+
+    Cli evaluate =
+        Cli.run(
+            "evaluate",
+            db(),
+            "--model",
+            "1",
+            "--from",
+            "2020-01-01",
+            "--to",
+            "2020-12-31",
+            "--leak-shuffles",
+            "21");
+    assertThat(evaluate.exitCode()).isEqualTo(Main.EXIT_BAD_INPUT);
+    assertThat(evaluate.err()).contains("--leak-shuffles must be 1..20, was 21");
+  }
+
   private static Cli trainDenseTuning(String tune) {
     return Cli.run(
         "train",

@@ -5,7 +5,6 @@ import io.stockpipe.errors.BadInputException;
 import io.stockpipe.model.data.DateRange;
 import io.stockpipe.model.data.FeatureSetInfo;
 import io.stockpipe.model.data.FeatureSets;
-import io.stockpipe.model.evaluation.DailyCorrelation;
 import io.stockpipe.model.evaluation.EvaluationMetrics;
 import io.stockpipe.model.evaluation.Metric;
 import io.stockpipe.model.evaluation.ModelEvaluation;
@@ -47,12 +46,24 @@ public final class EvaluateService {
     this.registry = new ModelRegistry(database);
   }
 
+  /** With {@link LeakCheck#DEFAULT_SHUFFLES} shuffles in the leak check. */
+  public EvaluateSummary evaluate(
+      long modelId, DateRange test, boolean unseenSymbolsOnly, Progress.Factory progress) {
+    return evaluate(modelId, test, unseenSymbolsOnly, LeakCheck.DEFAULT_SHUFFLES, progress);
+  }
+
   /**
    * @param unseenSymbolsOnly judge only the symbols the model did not learn from (its holdout, or
    *     those outside its --symbols)
+   * @param leakShuffles trainings on shuffled labels in the leak check (1..{@link
+   *     LeakCheck#MAX_SHUFFLES})
    */
   public EvaluateSummary evaluate(
-      long modelId, DateRange test, boolean unseenSymbolsOnly, Progress.Factory progress) {
+      long modelId,
+      DateRange test,
+      boolean unseenSymbolsOnly,
+      int leakShuffles,
+      Progress.Factory progress) {
     long start = System.nanoTime();
     LoadedModel loaded = registry.load(modelId);
     RegisteredModel model = loaded.info();
@@ -110,8 +121,8 @@ public final class EvaluateService {
         model.metrics().get("epochs") instanceof List<?> ran
             ? ran.size()
             : model.config().maxEpochs();
-    DailyCorrelation leak =
-        LeakCheck.shuffledLabelRankIc(
+    LeakCheck.Result leak =
+        LeakCheck.shuffledLabelRankIcs(
             model.config(),
             epochs,
             trainingHistory,
@@ -119,14 +130,17 @@ public final class EvaluateService {
             learnedFrom(trainingHistory, trainedOn, window, model.validation()),
             testHistory,
             testRows,
+            leakShuffles,
             progress);
 
     Map<Metric, Double> values = new LinkedHashMap<>(metrics.byMetric());
     values.put(Metric.SHUFFLED_LABEL_RANK_IC, leak.mean());
     values.put(Metric.SHUFFLED_LABEL_RANK_IC_T_STAT, leak.tStat());
+    values.put(Metric.SHUFFLED_LABEL_RANK_IC_SE, leak.standardError());
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("model_id", modelId);
-    details.put("leak_check", LeakCheck.verdict(leak));
+    details.put("leak_check", leak.verdict());
+    details.put("leak_check_rank_ics", Arrays.stream(leak.rankIcs()).boxed().toList());
     details.put("hyper_parameters", model.config().toMap());
     details.put("config_hash", model.configHash());
     details.put("code_version", model.codeVersion());

@@ -1,7 +1,6 @@
 package io.stockpipe.model.assessment;
 
 import io.stockpipe.model.data.DateRange;
-import io.stockpipe.model.evaluation.DailyCorrelation;
 import io.stockpipe.model.evaluation.EvaluationMetrics;
 import io.stockpipe.model.registry.RegisteredModel;
 import io.stockpipe.model.training.LeakCheck;
@@ -14,7 +13,7 @@ import java.util.Locale;
  * @param test its test dates
  * @param unseenSymbolsOnly whether only symbols it did not learn from were judged
  * @param metrics on them
- * @param shuffledLabelRankIc the same training on shuffled labels, on the same test dates
+ * @param leakCheck the same training on shuffled labels, on the same test dates
  * @param seconds wall time
  */
 public record EvaluateSummary(
@@ -22,7 +21,7 @@ public record EvaluateSummary(
     DateRange test,
     boolean unseenSymbolsOnly,
     EvaluationMetrics metrics,
-    DailyCorrelation shuffledLabelRankIc,
+    LeakCheck.Result leakCheck,
     double seconds) {
 
   public String table() {
@@ -50,7 +49,7 @@ public record EvaluateSummary(
         number(metrics.deciles().bottomHitRate()),
         number(metrics.deciles().longShort().mean()),
         number(metrics.deciles().longShort().tStat()),
-        LeakCheck.verdict(shuffledLabelRankIc),
+        leakCheck.verdict(),
         seconds);
   }
 

@@ -28,11 +28,14 @@ public enum Metric {
   LONG_SHORT_MEAN_RETURN("long_short_mean_return"),
   LONG_SHORT_T_STAT("long_short_t_stat"),
   /**
-   * Rank IC of the same model trained on labels shuffled within each date: it must be near zero, or
-   * the pipeline leaks the future into the features.
+   * Rank IC of the same model trained on labels shuffled within each date, the mean over several
+   * shuffles: it must be near zero, or test labels or dates reach training or evaluation.
    */
   SHUFFLED_LABEL_RANK_IC("shuffled_label_rank_ic_mean"),
-  SHUFFLED_LABEL_RANK_IC_T_STAT("shuffled_label_rank_ic_t_stat");
+  /** That mean over its standard error across the shuffles (none for one shuffle). */
+  SHUFFLED_LABEL_RANK_IC_T_STAT("shuffled_label_rank_ic_t_stat"),
+  /** Standard error of that mean, from the spread across the shuffles (none for one shuffle). */
+  SHUFFLED_LABEL_RANK_IC_SE("shuffled_label_rank_ic_se");
 
   private final String key;
 

@@ -26,10 +26,14 @@ public record TrainRequest(
     DateRange range,
     WalkForward walkForward,
     SymbolScope scope,
-    boolean leakCheck,
+    int leakShuffles,
     Tuning tuning) {
   public TrainRequest {
     scope = scope == null ? SymbolScope.ALL : scope;
+    if (leakShuffles < 0 || leakShuffles > LeakCheck.MAX_SHUFFLES) {
+      throw new IllegalArgumentException(
+          "leak-check shuffles must be 0.." + LeakCheck.MAX_SHUFFLES + ", was " + leakShuffles);
+    }
     tuning = tuning == null ? Tuning.NONE : tuning;
     tuning.candidates(config); // a grid it cannot train is refused before any work
   }
@@ -42,7 +46,7 @@ public record TrainRequest(
       DateRange range,
       WalkForward walkForward,
       SymbolScope scope,
-      boolean leakCheck) {
-    this(config, label, featureSetVersion, range, walkForward, scope, leakCheck, Tuning.NONE);
+      int leakShuffles) {
+    this(config, label, featureSetVersion, range, walkForward, scope, leakShuffles, Tuning.NONE);
   }
 }

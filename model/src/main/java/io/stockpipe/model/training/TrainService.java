@@ -5,7 +5,6 @@ import io.stockpipe.errors.BadInputException;
 import io.stockpipe.model.data.DateRange;
 import io.stockpipe.model.data.FeatureSetInfo;
 import io.stockpipe.model.data.FeatureSets;
-import io.stockpipe.model.evaluation.DailyCorrelation;
 import io.stockpipe.model.evaluation.EvaluationMetrics;
 import io.stockpipe.model.evaluation.Metric;
 import io.stockpipe.model.evaluation.ModelEvaluation;
@@ -89,7 +88,7 @@ public final class TrainService {
     List<TrainedFold> trained = new ArrayList<>();
     List<Prediction> scored = new ArrayList<>();
     List<Map<String, Object>> foldDetails = new ArrayList<>();
-    DailyCorrelation leak = null;
+    LeakCheck.Result leak = null;
     PredictionStore predictions = new PredictionStore(database);
     for (int k = 0; k < folds.size(); k++) {
       WalkForward.Fold fold = folds.get(k);
@@ -134,9 +133,9 @@ public final class TrainService {
         foldDetail.put("tuned", request.tuning().describe(model.fitted().config()));
       }
       foldDetails.add(foldDetail);
-      if (k == 0 && request.leakCheck()) {
+      if (k == 0 && request.leakShuffles() > 0) {
         leak =
-            LeakCheck.shuffledLabelRankIc(
+            LeakCheck.shuffledLabelRankIcs(
                 model.fitted().config(),
                 model.outcome().epochs().size(),
                 history,
@@ -144,6 +143,7 @@ public final class TrainService {
                 within(history, candidates, split.validation()),
                 history,
                 testRows,
+                request.leakShuffles(),
                 progress);
       }
     }
@@ -160,6 +160,7 @@ public final class TrainService {
     if (leak != null) {
       values.put(Metric.SHUFFLED_LABEL_RANK_IC, leak.mean());
       values.put(Metric.SHUFFLED_LABEL_RANK_IC_T_STAT, leak.tStat());
+      values.put(Metric.SHUFFLED_LABEL_RANK_IC_SE, leak.standardError());
     }
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("hyper_parameters", request.config().toMap());
@@ -172,7 +173,10 @@ public final class TrainService {
         "leak_check",
         leak == null
             ? "not run"
-            : "first fold, labels shuffled within each date: " + LeakCheck.verdict(leak));
+            : "first fold, labels shuffled within each date: " + leak.verdict());
+    if (leak != null) {
+      details.put("leak_check_rank_ics", Arrays.stream(leak.rankIcs()).boxed().toList());
+    }
     details.put("long_short_series", metrics.deciles().seriesByIsoDate());
     new ModelEvaluationStore(database)
         .replace(

@@ -1,6 +1,5 @@
 package io.stockpipe.model.training;
 
-import io.stockpipe.model.evaluation.DailyCorrelation;
 import io.stockpipe.model.evaluation.EvaluationMetrics;
 import java.util.List;
 import java.util.Locale;
@@ -11,14 +10,14 @@ import java.util.Locale;
  * @param folds one model, or one per walk-forward fold
  * @param walkForwardRun the run's name in model_evaluation, or null
  * @param evaluation walk-forward: every fold's test predictions scored together, else null
- * @param shuffledLabelRankIc walk-forward with leak check: the first fold on shuffled labels
+ * @param leakCheck walk-forward with leak check: the first fold on shuffled labels, else null
  * @param seconds wall time
  */
 public record TrainSummary(
     List<TrainedFold> folds,
     String walkForwardRun,
     EvaluationMetrics evaluation,
-    DailyCorrelation shuffledLabelRankIc,
+    LeakCheck.Result leakCheck,
     double seconds) {
 
   public String table() {
@@ -74,12 +73,12 @@ public record TrainSummary(
               number(evaluation.deciles().longShort().mean()),
               number(evaluation.deciles().longShort().tStat())));
     }
-    if (shuffledLabelRankIc != null) {
+    if (leakCheck != null) {
       out.append(
           String.format(
               Locale.ROOT,
               "leak check (labels shuffled within each date, first fold): %s%n",
-              LeakCheck.verdict(shuffledLabelRankIc)));
+              leakCheck.verdict()));
     }
     out.append(String.format(Locale.ROOT, "%.1f s%n", seconds));
     return out.toString();

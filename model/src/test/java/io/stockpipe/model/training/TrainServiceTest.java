@@ -139,14 +139,19 @@ class TrainServiceTest {
     assertThat(summary.metrics().rankIc().mean()).isGreaterThan(0.5);
     assertThat(summary.metrics().deciles().topHitRate()).isGreaterThan(0.6);
     assertThat(summary.metrics().deciles().longShort().mean()).isGreaterThan(0);
-    assertThat(Math.abs(summary.shuffledLabelRankIc().mean())).isLessThan(0.1);
+    assertThat(Math.abs(summary.leakCheck().mean())).isLessThan(0.1);
+    // Each shuffle its own seed: distinct models, so distinct rank ICs to take a spread from.
+    assertThat(summary.leakCheck().rankIcs())
+        .hasSize(LeakCheck.DEFAULT_SHUFFLES)
+        .doesNotHaveDuplicates();
+    assertThat(summary.leakCheck().standardError()).isPositive();
     long stored = count("SELECT count(*) FROM model_evaluation WHERE model_kind = 'dl4j'");
     assertThat(
             count(
                 "SELECT count(*) FROM model_evaluation WHERE metric IN"
-                    + " ('shuffled_label_rank_ic_mean', 'top_decile_hit_rate',"
-                    + " 'long_short_mean_return', 'rank_ic_t_stat')"))
-        .isEqualTo(4);
+                    + " ('shuffled_label_rank_ic_mean', 'shuffled_label_rank_ic_se',"
+                    + " 'top_decile_hit_rate', 'long_short_mean_return', 'rank_ic_t_stat')"))
+        .isEqualTo(5);
 
     service.evaluate(model.id(), TEST, false, Progress.Factory.SILENT);
     assertThat(count("SELECT count(*) FROM model_evaluation WHERE model_kind = 'dl4j'"))
@@ -169,7 +174,7 @@ class TrainServiceTest {
     RegisteredModel second =
         train(
                 new TrainRequest(
-                    small().withSeed(9), Label.NEXT_RETURN_1D, null, TRAINING, null, null, false))
+                    small().withSeed(9), Label.NEXT_RETURN_1D, null, TRAINING, null, null, 0))
             .folds()
             .get(0)
             .model();
@@ -211,7 +216,15 @@ class TrainServiceTest {
             .toList();
     assertThat(heldOut).isNotEmpty().hasSizeLessThan(SyntheticMarket.SYMBOLS / 2);
     TrainedFold fold =
-        train(new TrainRequest(small(), Label.NEXT_RETURN_1D, null, TRAINING, null, scope, true))
+        train(
+                new TrainRequest(
+                    small(),
+                    Label.NEXT_RETURN_1D,
+                    null,
+                    TRAINING,
+                    null,
+                    scope,
+                    LeakCheck.DEFAULT_SHUFFLES))
             .folds()
             .get(0);
     TrainedFold everySymbol = train(request(TRAINING, null)).folds().get(0);
@@ -250,7 +263,7 @@ class TrainServiceTest {
     TrainedFold fold =
         train(
                 new TrainRequest(
-                    small(), Label.NEXT_RETURN_1D, null, TRAINING, null, null, false, tuning))
+                    small(), Label.NEXT_RETURN_1D, null, TRAINING, null, null, 0, tuning))
             .folds()
             .get(0);
 
@@ -276,9 +289,7 @@ class TrainServiceTest {
     assertThat(model.metrics().get("tuned")).isEqualTo(tuning.describe(model.config()));
     // The chosen config trains to the same model as asking for it directly.
     TrainedFold direct =
-        train(
-                new TrainRequest(
-                    model.config(), Label.NEXT_RETURN_1D, null, TRAINING, null, null, false))
+        train(new TrainRequest(model.config(), Label.NEXT_RETURN_1D, null, TRAINING, null, null, 0))
             .folds()
             .get(0);
     assertThat(direct.model().configHash()).isEqualTo(model.configHash());
@@ -289,7 +300,8 @@ class TrainServiceTest {
   }
 
   private static TrainRequest request(DateRange range, WalkForward walkForward) {
-    return new TrainRequest(small(), Label.NEXT_RETURN_1D, null, range, walkForward, null, true);
+    return new TrainRequest(
+        small(), Label.NEXT_RETURN_1D, null, range, walkForward, null, LeakCheck.DEFAULT_SHUFFLES);
   }
 
   static NetworkConfig small() {
