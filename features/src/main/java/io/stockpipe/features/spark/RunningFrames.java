@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.sql.Encoder;
@@ -11,6 +12,7 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Aggregator;
 import org.apache.spark.sql.functions;
+import scala.Tuple2;
 
 /**
  * Runs the registry's rolling aggregates over the running frame instead of the sliding one, with
@@ -21,16 +23,17 @@ import org.apache.spark.sql.functions;
  * rolling feature, which was most of the feature job's time. Over the running frame ({@code
  * UNBOUNDED PRECEDING}) it updates an aggregate once a row and evaluates it for every row. So every
  * rolling aggregate that {@code Sql} writes, {@code CASE WHEN count(c) OVER f = n THEN agg(c) OVER
- * f END} (mean, sample and population standard deviation, max, min, and the truncated EMA's fold),
- * is rewritten into a window function over the running frame whose buffer keeps the last n values
- * and, for each row, evaluates them in frame order with Spark's own arithmetic: {@code avg}'s sum
- * from 0 then one division, {@code stddev_*}'s update of count, mean and M2, the EMA's Horner fold.
+ * f END} (mean, sample and population standard deviation, max, min, the truncated EMA's fold, and
+ * the correlation's covariance over two deviations), is rewritten into a window function over the
+ * running frame whose buffer keeps the last n values and, for each row, evaluates them in frame
+ * order with Spark's own arithmetic: {@code avg}'s sum from 0 then one division, {@code stddev_*}'s
+ * update of count, mean and M2, {@code covar_samp}'s of count, means and C, the EMA's Horner fold.
  * NULL unless all n rows hold a value, as the count guard says. {@code RunningFramesTest} holds the
  * two plans bit-identical; the reference tests check the values.
  *
  * <p>The registry's SQL stays the definition: feature_set.definitions, the feature set's hash and
- * version are unchanged; only the plan Spark runs differs. Text that matches no pattern (the
- * correlation, lags, anything new) runs as written.
+ * version are unchanged; only the plan Spark runs differs. Text that matches no pattern (lags,
+ * anything new) runs as written.
  */
 final class RunningFrames {
   private static final String NAME = "[A-Za-z_][A-Za-z0-9_]*";
@@ -54,17 +57,29 @@ final class RunningFrames {
               + ") \\+ ema_x\\) \\* (?<scale>"
               + DOUBLE
               + ")\\) END");
+  private static final Pattern CORRELATION =
+      Pattern.compile(
+          "CASE WHEN count\\((?<first>"
+              + NAME
+              + ")\\) OVER (?<frame>"
+              + FRAME
+              + ") = (?<rows>\\d+) AND count\\((?<second>"
+              + NAME
+              + ")\\) OVER \\k<frame> = \\k<rows> THEN try_divide\\(covar_samp\\(\\k<first>,"
+              + " \\k<second>\\) OVER \\k<frame>, stddev_samp\\(\\k<first>\\) OVER \\k<frame> \\*"
+              + " stddev_samp\\(\\k<second>\\) OVER \\k<frame>\\) END");
   private static final String RUNNING =
       " OVER (PARTITION BY symbol ORDER BY trade_date"
           + " ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)";
 
-  /** The functions the rewritten SQL calls, by name. */
-  private final Map<String, Last> used = new LinkedHashMap<>();
+  /** The functions the rewritten SQL calls, by name: a registration for each. */
+  private final Map<String, Consumer<SparkSession>> used = new LinkedHashMap<>();
 
   /** {@code sql} with every rolling aggregate it contains over the running frame. */
   String rewrite(String sql) {
     String aggregates = replace(AGGREGATE, sql, this::aggregate);
-    return replace(EMA, aggregates, this::ema);
+    String emas = replace(EMA, aggregates, this::ema);
+    return replace(CORRELATION, emas, this::correlation);
   }
 
   /**
@@ -72,8 +87,7 @@ final class RunningFrames {
    * SQL is parsed there.
    */
   void register(SparkSession spark) {
-    used.forEach(
-        (name, last) -> spark.udf().register(name, functions.udaf(last, Encoders.DOUBLE())));
+    used.values().forEach(registration -> registration.accept(spark));
   }
 
   int functionCount() {
@@ -116,9 +130,26 @@ final class RunningFrames {
         + ")";
   }
 
+  private String correlation(Matcher match) {
+    int rows = Integer.parseInt(match.group("rows"));
+    String name = "stockpipe_last_corr_" + rows;
+    LastPair function = new LastPair(rows);
+    used.putIfAbsent(
+        name,
+        spark ->
+            spark
+                .udf()
+                .register(
+                    name,
+                    functions.udaf(
+                        function, Encoders.tuple(Encoders.DOUBLE(), Encoders.DOUBLE()))));
+    return name + "(" + match.group("first") + ", " + match.group("second") + ")" + RUNNING;
+  }
+
   private String call(String suffix, Last function, String column) {
     String name = "stockpipe_last_" + suffix;
-    used.putIfAbsent(name, function);
+    used.putIfAbsent(
+        name, spark -> spark.udf().register(name, functions.udaf(function, Encoders.DOUBLE())));
     return name + "(" + column + ")" + RUNNING;
   }
 
@@ -143,6 +174,9 @@ final class RunningFrames {
     private static final long serialVersionUID = 1L;
 
     double[] values;
+
+    /** The second column's, for a function of two ({@link LastPair}); else null. */
+    double[] second;
 
     /** Rows seen so far. */
     long seen;
@@ -208,19 +242,19 @@ final class RunningFrames {
           {
             double sum = 0; // Average: sum from 0, then divided by the count
             for (int k = 0; k < rows; k++) {
-              sum += values[at(oldest, k)];
+              sum += values[at(oldest, k, rows)];
             }
             return sum / rows;
           }
         case STDDEV_SAMP:
-          return Math.sqrt(secondMoment(values, oldest) / (rows - 1.0));
+          return Math.sqrt(secondMoment(values, oldest, rows) / (rows - 1.0));
         case STDDEV_POP:
-          return Math.sqrt(secondMoment(values, oldest) / rows);
+          return Math.sqrt(secondMoment(values, oldest, rows) / rows);
         case MAX:
           {
             double max = values[oldest];
             for (int k = 1; k < rows; k++) {
-              max = Math.max(max, values[at(oldest, k)]);
+              max = Math.max(max, values[at(oldest, k, rows)]);
             }
             return max;
           }
@@ -228,7 +262,7 @@ final class RunningFrames {
           {
             double min = values[oldest];
             for (int k = 1; k < rows; k++) {
-              min = Math.min(min, values[at(oldest, k)]);
+              min = Math.min(min, values[at(oldest, k, rows)]);
             }
             return min;
           }
@@ -236,7 +270,7 @@ final class RunningFrames {
           {
             double fold = 0; // Sql.ema's lambda: acc * decay + x, from 0D, oldest first
             for (int k = 0; k < rows; k++) {
-              fold = fold * decay + values[at(oldest, k)];
+              fold = fold * decay + values[at(oldest, k, rows)];
             }
             return fold;
           }
@@ -245,13 +279,15 @@ final class RunningFrames {
       }
     }
 
-    /** CentralMomentAgg's M2: its updates of n, mean and M2, oldest value first. */
-    private double secondMoment(double[] values, int oldest) {
+    /**
+     * CentralMomentAgg's M2 of the last {@code rows}: its updates of n, mean and M2, oldest first.
+     */
+    static double secondMoment(double[] values, int oldest, int rows) {
       double n = 0;
       double mean = 0;
       double m2 = 0;
       for (int k = 0; k < rows; k++) {
-        double value = values[at(oldest, k)];
+        double value = values[at(oldest, k, rows)];
         n += 1.0;
         double delta = value - mean;
         double deltaN = delta / n;
@@ -261,9 +297,93 @@ final class RunningFrames {
       return m2;
     }
 
-    private int at(int oldest, int k) {
-      int index = oldest + k;
-      return index < rows ? index : index - rows;
+    @Override
+    public Encoder<Window> bufferEncoder() {
+      return Encoders.javaSerialization(Window.class);
+    }
+
+    @Override
+    public Encoder<Double> outputEncoder() {
+      return Encoders.DOUBLE();
+    }
+  }
+
+  /** The index of the {@code k}-th oldest of the last {@code rows} values in a ring. */
+  static int at(int oldest, int k, int rows) {
+    int index = oldest + k;
+    return index < rows ? index : index - rows;
+  }
+
+  /**
+   * Pearson correlation of the last {@code rows} pairs as the registry writes it: {@code
+   * try_divide(covar_samp(a, b), stddev_samp(a) * stddev_samp(b))}, each with Spark's own updates
+   * (Covariance's n, means and C, CentralMomentAgg's for each column), oldest pair first. NULL
+   * unless all {@code rows} rows hold both values, or when either column is constant.
+   */
+  static final class LastPair extends Aggregator<Tuple2<Double, Double>, Window, Double> {
+    private static final long serialVersionUID = 1L;
+
+    private final int rows;
+
+    LastPair(int rows) {
+      if (rows < 2) {
+        throw new IllegalArgumentException("a rolling window needs at least 2 rows, got " + rows);
+      }
+      this.rows = rows;
+    }
+
+    @Override
+    public Window zero() {
+      Window window = new Window();
+      window.values = new double[rows];
+      window.second = new double[rows];
+      return window;
+    }
+
+    @Override
+    public Window reduce(Window window, Tuple2<Double, Double> pair) {
+      if (pair._1() == null || pair._2() == null) {
+        window.lastNull = window.seen;
+      } else {
+        int slot = (int) (window.seen % rows);
+        window.values[slot] = pair._1();
+        window.second[slot] = pair._2();
+      }
+      window.seen++;
+      return window;
+    }
+
+    @Override
+    public Window merge(Window first, Window second) {
+      throw new UnsupportedOperationException("a window of the last rows cannot be merged");
+    }
+
+    @Override
+    public Double finish(Window window) {
+      if (window.seen - window.lastNull <= rows) {
+        return null;
+      }
+      int oldest = (int) (window.seen % rows);
+      double n = 0;
+      double xMean = 0;
+      double yMean = 0;
+      double c = 0;
+      for (int k = 0; k < rows; k++) {
+        int i = at(oldest, k, rows);
+        double x = window.values[i];
+        double y = window.second[i];
+        n += 1.0;
+        double dx = x - xMean;
+        double dy = y - yMean;
+        xMean += dx / n;
+        yMean += dy / n;
+        c += dx * (y - yMean);
+      }
+      double covariance = c / (rows - 1.0);
+      double deviations =
+          Math.sqrt(Last.secondMoment(window.values, oldest, rows) / (rows - 1.0))
+              * Math.sqrt(Last.secondMoment(window.second, oldest, rows) / (rows - 1.0));
+      return deviations == 0 ? null : covariance / deviations; // try_divide
     }
 
     @Override
