@@ -63,30 +63,13 @@ import argparse
 import io
 import math
 import os
-import subprocess
 import sys
 import time
 
-
-def _import_pandas():
-    """Debian's python3-pandas; installed here if missing (root, as on the project's machines)."""
-    try:
-        import numpy  # noqa: F401
-        import pandas  # noqa: F401
-    except ImportError:
-        if os.environ.get("FEATURES_PANDAS_INSTALLED") == "1":
-            raise
-        print("installing Debian's python3-pandas ...", file=sys.stderr)
-        apt = ["apt-get"] if os.geteuid() == 0 else ["sudo", "apt-get"]
-        subprocess.run(apt + ["update", "-qq"], check=True)
-        subprocess.run(
-            apt + ["install", "-y", "-qq", "python3-pandas"], check=True, stdout=subprocess.DEVNULL
-        )
-        os.environ["FEATURES_PANDAS_INSTALLED"] = "1"
-        os.execv(sys.executable, [sys.executable] + sys.argv)
+from debian_packages import require
 
 
-_import_pandas()
+require("python3-pandas", "numpy", "pandas")
 
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
@@ -458,20 +441,9 @@ def parse_pg_array(text, size):
 
 
 def _import_psycopg2():
-    """Debian's python3-psycopg2; installed here if missing."""
-    try:
-        import psycopg2
-    except ImportError:
-        if os.environ.get("FEATURES_PSYCOPG2_INSTALLED") == "1":
-            raise
-        print("installing Debian's python3-psycopg2 ...", file=sys.stderr)
-        apt = ["apt-get"] if os.geteuid() == 0 else ["sudo", "apt-get"]
-        subprocess.run(apt + ["update", "-qq"], check=True)
-        subprocess.run(
-            apt + ["install", "-y", "-qq", "python3-psycopg2"], check=True, stdout=subprocess.DEVNULL
-        )
-        os.environ["FEATURES_PSYCOPG2_INSTALLED"] = "1"
-        os.execv(sys.executable, [sys.executable] + sys.argv)
+    require("python3-psycopg2", "psycopg2")
+    import psycopg2
+
     return psycopg2
 
 

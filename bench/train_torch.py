@@ -35,30 +35,13 @@ Prints one "RESULT key=value ..." line per architecture and variant, as TrainThr
 
 import argparse
 import os
-import subprocess
 import sys
 import time
 
-
-def _import_torch():
-    """Debian's python3-torch (CPU); installed here if missing (root, as on the project's machines)."""
-    try:
-        import numpy  # noqa: F401
-        import torch  # noqa: F401
-    except ImportError:
-        if os.environ.get("TRAIN_TORCH_INSTALLED") == "1":
-            raise
-        print("installing Debian's python3-torch ...", file=sys.stderr)
-        apt = ["apt-get"] if os.geteuid() == 0 else ["sudo", "apt-get"]
-        subprocess.run(apt + ["update", "-qq"], check=True)
-        subprocess.run(
-            apt + ["install", "-y", "-qq", "python3-torch"], check=True, stdout=subprocess.DEVNULL
-        )
-        os.environ["TRAIN_TORCH_INSTALLED"] = "1"
-        os.execv(sys.executable, [sys.executable] + sys.argv)
+from debian_packages import require
 
 
-_import_torch()
+require("python3-torch", "numpy", "torch")
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 from torch import nn  # noqa: E402

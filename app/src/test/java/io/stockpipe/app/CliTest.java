@@ -120,18 +120,7 @@ class CliTest {
 
   @Test
   void aLeakCheckWithoutShufflesIsRefusedBeforeAnythingIsRead() {
-    Cli train =
-        Cli.run(
-            "train",
-            db(),
-            "--model",
-            "dense",
-            "--from",
-            "2020-01-01",
-            "--to",
-            "2020-12-31",
-            "--leak-shuffles",
-            "0");
+    Cli train = trainDense("--leak-shuffles", "0");
     assertThat(train.exitCode()).isEqualTo(Main.EXIT_BAD_INPUT);
     assertThat(train.err()).contains("--leak-shuffles must be 1..20, was 0");
 
@@ -152,17 +141,17 @@ class CliTest {
   }
 
   private static Cli trainDenseTuning(String tune) {
-    return Cli.run(
-        "train",
-        db(),
-        "--model",
-        "dense",
-        "--from",
-        "2020-01-01",
-        "--to",
-        "2020-12-31",
-        "--tune",
-        tune);
+    return trainDense("--tune", tune);
+  }
+
+  /** {@code train} of a dense model on 2020, with {@code more} options. */
+  private static Cli trainDense(String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "train", db(), "--model", "dense", "--from", "2020-01-01", "--to", "2020-12-31"));
+    args.addAll(List.of(more));
+    return Cli.run(args.toArray(String[]::new));
   }
 
   @Test

@@ -186,39 +186,42 @@ final class RunningFrames {
   }
 
   /**
-   * {@code kind} over the last {@code rows} rows, NULL until there are that many with no NULL among
-   * them. Each evaluation walks the window oldest first with the arithmetic of Spark's own
-   * aggregate, so that the values equal the sliding frame's to the bit.
+   * A window function of the last {@code rows} rows of a running frame (one or two columns), NULL
+   * until there are that many with no NULL among them. Spark feeds it row by row and evaluates it
+   * after each row; {@link #evaluate} walks the window oldest first.
    */
-  static final class Last extends Aggregator<Double, Window, Double> {
+  abstract static class Ring<I> extends Aggregator<I, Window, Double> {
     private static final long serialVersionUID = 1L;
 
-    private final Kind kind;
-    private final int rows;
-    private final double decay;
+    final int rows;
+    private final boolean pairs;
 
-    Last(Kind kind, int rows, double decay) {
+    Ring(int rows, boolean pairs) {
       if (rows < 2) {
         throw new IllegalArgumentException("a rolling window needs at least 2 rows, got " + rows);
       }
-      this.kind = kind;
       this.rows = rows;
-      this.decay = decay;
+      this.pairs = pairs;
     }
 
     @Override
     public Window zero() {
       Window window = new Window();
       window.values = new double[rows];
+      window.second = pairs ? new double[rows] : null;
       return window;
     }
 
-    @Override
-    public Window reduce(Window window, Double value) {
-      if (value == null) {
+    /** Records one row: its value(s), or that it had a NULL. */
+    final Window record(Window window, Double first, Double second) {
+      if (first == null || (pairs && second == null)) {
         window.lastNull = window.seen;
       } else {
-        window.values[(int) (window.seen % rows)] = value;
+        int slot = (int) (window.seen % rows);
+        window.values[slot] = first;
+        if (pairs) {
+          window.second[slot] = second;
+        }
       }
       window.seen++;
       return window;
@@ -235,8 +238,47 @@ final class RunningFrames {
       if (window.seen - window.lastNull <= rows) {
         return null; // fewer than `rows` rows since the last NULL (or since the start)
       }
+      return evaluate(window, (int) (window.seen % rows));
+    }
+
+    /** The value of a full window whose oldest row is at {@code oldest}. */
+    abstract Double evaluate(Window window, int oldest);
+
+    @Override
+    public Encoder<Window> bufferEncoder() {
+      return Encoders.javaSerialization(Window.class);
+    }
+
+    @Override
+    public Encoder<Double> outputEncoder() {
+      return Encoders.DOUBLE();
+    }
+  }
+
+  /**
+   * {@code kind} over the last {@code rows} values of one column, with the arithmetic of Spark's
+   * own aggregate, so that the values equal the sliding frame's to the bit.
+   */
+  static final class Last extends Ring<Double> {
+    private static final long serialVersionUID = 1L;
+
+    private final Kind kind;
+    private final double decay;
+
+    Last(Kind kind, int rows, double decay) {
+      super(rows, false);
+      this.kind = kind;
+      this.decay = decay;
+    }
+
+    @Override
+    public Window reduce(Window window, Double value) {
+      return record(window, value, null);
+    }
+
+    @Override
+    Double evaluate(Window window, int oldest) {
       double[] values = window.values;
-      int oldest = (int) (window.seen % rows);
       switch (kind) {
         case AVG:
           {
@@ -296,16 +338,6 @@ final class RunningFrames {
       }
       return m2;
     }
-
-    @Override
-    public Encoder<Window> bufferEncoder() {
-      return Encoders.javaSerialization(Window.class);
-    }
-
-    @Override
-    public Encoder<Double> outputEncoder() {
-      return Encoders.DOUBLE();
-    }
   }
 
   /** The index of the {@code k}-th oldest of the last {@code rows} values in a ring. */
@@ -320,50 +352,20 @@ final class RunningFrames {
    * (Covariance's n, means and C, CentralMomentAgg's for each column), oldest pair first. NULL
    * unless all {@code rows} rows hold both values, or when either column is constant.
    */
-  static final class LastPair extends Aggregator<Tuple2<Double, Double>, Window, Double> {
+  static final class LastPair extends Ring<Tuple2<Double, Double>> {
     private static final long serialVersionUID = 1L;
 
-    private final int rows;
-
     LastPair(int rows) {
-      if (rows < 2) {
-        throw new IllegalArgumentException("a rolling window needs at least 2 rows, got " + rows);
-      }
-      this.rows = rows;
-    }
-
-    @Override
-    public Window zero() {
-      Window window = new Window();
-      window.values = new double[rows];
-      window.second = new double[rows];
-      return window;
+      super(rows, true);
     }
 
     @Override
     public Window reduce(Window window, Tuple2<Double, Double> pair) {
-      if (pair._1() == null || pair._2() == null) {
-        window.lastNull = window.seen;
-      } else {
-        int slot = (int) (window.seen % rows);
-        window.values[slot] = pair._1();
-        window.second[slot] = pair._2();
-      }
-      window.seen++;
-      return window;
+      return record(window, pair._1(), pair._2());
     }
 
     @Override
-    public Window merge(Window first, Window second) {
-      throw new UnsupportedOperationException("a window of the last rows cannot be merged");
-    }
-
-    @Override
-    public Double finish(Window window) {
-      if (window.seen - window.lastNull <= rows) {
-        return null;
-      }
-      int oldest = (int) (window.seen % rows);
+    Double evaluate(Window window, int oldest) {
       double n = 0;
       double xMean = 0;
       double yMean = 0;
@@ -384,16 +386,6 @@ final class RunningFrames {
           Math.sqrt(Last.secondMoment(window.values, oldest, rows) / (rows - 1.0))
               * Math.sqrt(Last.secondMoment(window.second, oldest, rows) / (rows - 1.0));
       return deviations == 0 ? null : covariance / deviations; // try_divide
-    }
-
-    @Override
-    public Encoder<Window> bufferEncoder() {
-      return Encoders.javaSerialization(Window.class);
-    }
-
-    @Override
-    public Encoder<Double> outputEncoder() {
-      return Encoders.DOUBLE();
     }
   }
 }
