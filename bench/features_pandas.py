@@ -462,6 +462,8 @@ def read_db(connection):
         buffer,
         dtype={"symbol": "category", "trade_date": str, "open": "float64", "high": "float64",
                "low": "float64", "close": "float64", "volume": "float64"},
+        keep_default_na=False,  # a ticker such as NA or NULL is a ticker; only empty is missing
+        na_values={c: [""] for c in ("open", "high", "low", "close", "volume")},
         float_precision="round_trip",  # as PostgreSQL's numeric -> float8
     )  # fmt: skip
     bars["trade_date"] = pd.to_datetime(bars["trade_date"], format="%Y-%m-%d")

@@ -53,7 +53,9 @@ public final class EvaluateCommand implements Runnable {
       paramLabel = "N",
       description =
           "shuffles in the leak check, each a training with its own seed (default"
-              + " ${DEFAULT-VALUE}, 1..20)")
+              + " ${DEFAULT-VALUE}, 1.."
+              + LeakCheck.MAX_SHUFFLES
+              + ")")
   int leakShuffles = LeakCheck.DEFAULT_SHUFFLES;
 
   @Override
@@ -65,7 +67,7 @@ public final class EvaluateCommand implements Runnable {
           default ->
               throw new BadInputException("--symbols must be all or unseen, was '" + symbols + "'");
         };
-    requireLeakShuffles(leakShuffles);
+    LeakCheck.requireShuffles(leakShuffles);
     try (Database database = options.openMigrated()) {
       evaluate(
           database,
@@ -74,14 +76,6 @@ public final class EvaluateCommand implements Runnable {
           unseenOnly,
           leakShuffles,
           spec.commandLine().getOut());
-    }
-  }
-
-  /** Refuses a shuffle count the leak check cannot run, before anything is read. */
-  static void requireLeakShuffles(int shuffles) {
-    if (shuffles < 1 || shuffles > LeakCheck.MAX_SHUFFLES) {
-      throw new BadInputException(
-          "--leak-shuffles must be 1.." + LeakCheck.MAX_SHUFFLES + ", was " + shuffles);
     }
   }
 

@@ -112,9 +112,12 @@ public final class TrainCommand implements Runnable {
       paramLabel = "N",
       description =
           "with --walk-forward: shuffles in the leak check, each a training with its own seed;"
-              + " their spread is what the mean rank IC is judged by (default ${DEFAULT-VALUE},"
-              + " 1..20)")
-  int leakShuffles = LeakCheck.DEFAULT_SHUFFLES;
+              + " their spread is what the mean rank IC is judged by (default "
+              + LeakCheck.DEFAULT_SHUFFLES
+              + ", 1.."
+              + LeakCheck.MAX_SHUFFLES
+              + ")")
+  Integer leakShuffles;
 
   @Override
   public void run() {
@@ -127,7 +130,17 @@ public final class TrainCommand implements Runnable {
     if (testFrom != null && walkForward == null) {
       throw new BadInputException("--test-from needs --walk-forward");
     }
-    EvaluateCommand.requireLeakShuffles(leakShuffles);
+    if (leakShuffles != null) {
+      if (walkForward == null) {
+        throw new BadInputException(
+            "--leak-shuffles is for --walk-forward (evaluate runs its own leak check: evaluate"
+                + " --leak-shuffles)");
+      }
+      if (noLeakCheck) {
+        throw new BadInputException("--leak-shuffles and --no-leak-check contradict each other");
+      }
+      LeakCheck.requireShuffles(leakShuffles);
+    }
     DateRange range = DateRange.named("-", from, to);
     WalkForward folds = null;
     if (walkForward != null) {
@@ -141,7 +154,7 @@ public final class TrainCommand implements Runnable {
         range,
         folds,
         new SymbolScope(symbols, holdoutPercent),
-        noLeakCheck ? 0 : leakShuffles,
+        noLeakCheck ? 0 : leakShuffles == null ? LeakCheck.DEFAULT_SHUFFLES : leakShuffles,
         Tuning.parse(tune));
   }
 

@@ -120,9 +120,12 @@ class CliTest {
 
   @Test
   void aLeakCheckWithoutShufflesIsRefusedBeforeAnythingIsRead() {
-    Cli train = trainDense("--leak-shuffles", "0");
+    Cli train = trainDense("--walk-forward", "3m", "--leak-shuffles", "0");
     assertThat(train.exitCode()).isEqualTo(Main.EXIT_BAD_INPUT);
     assertThat(train.err()).contains("--leak-shuffles must be 1..20, was 0");
+    Cli withoutFolds = trainDense("--leak-shuffles", "3");
+    assertThat(withoutFolds.exitCode()).isEqualTo(Main.EXIT_BAD_INPUT);
+    assertThat(withoutFolds.err()).contains("--leak-shuffles is for --walk-forward");
 
     Cli evaluate =
         Cli.run(

@@ -87,7 +87,14 @@ final class RunningFrames {
    * SQL is parsed there.
    */
   void register(SparkSession spark) {
-    used.values().forEach(registration -> registration.accept(spark));
+    // A name always means the same function, so one already registered in this session stays
+    // (Spark would log a warning for every replacement).
+    used.forEach(
+        (name, registration) -> {
+          if (!spark.catalog().functionExists(name)) {
+            registration.accept(spark);
+          }
+        });
   }
 
   int functionCount() {
@@ -104,8 +111,11 @@ final class RunningFrames {
     StringBuilder out = new StringBuilder();
     while (match.find()) {
       int rows = Integer.parseInt(match.group("rows"));
+      // The rolling shape only: a count that fits its frame, over at least two rows.
       String text =
-          rows == Integer.parseInt(match.group("preceding")) + 1 ? replacement.of(match) : null;
+          rows >= 2 && rows == Integer.parseInt(match.group("preceding")) + 1
+              ? replacement.of(match)
+              : null;
       match.appendReplacement(out, Matcher.quoteReplacement(text == null ? match.group() : text));
     }
     match.appendTail(out);
@@ -293,20 +303,18 @@ final class RunningFrames {
         case STDDEV_POP:
           return Math.sqrt(secondMoment(values, oldest, rows) / rows);
         case MAX:
-          {
-            double max = values[oldest];
-            for (int k = 1; k < rows; k++) {
-              max = Math.max(max, values[at(oldest, k, rows)]);
-            }
-            return max;
-          }
         case MIN:
           {
-            double min = values[oldest];
+            // Max/Min: greatest/least by Spark's ordering of doubles, the earlier on a tie
+            int sign = kind == Kind.MAX ? 1 : -1;
+            double best = values[oldest];
             for (int k = 1; k < rows; k++) {
-              min = Math.min(min, values[at(oldest, k, rows)]);
+              double value = values[at(oldest, k, rows)];
+              if (sign * compareAsSpark(value, best) > 0) {
+                best = value;
+              }
             }
-            return min;
+            return best;
           }
         case EMA:
           {
@@ -338,6 +346,17 @@ final class RunningFrames {
       }
       return m2;
     }
+  }
+
+  /**
+   * Spark's ordering of doubles (SQLOrderingUtil.compareDoubles): NaN above everything and equal to
+   * itself, 0.0 equal to -0.0.
+   */
+  static int compareAsSpark(double a, double b) {
+    if (Double.isNaN(a) || Double.isNaN(b)) {
+      return Boolean.compare(Double.isNaN(a), Double.isNaN(b));
+    }
+    return a < b ? -1 : a > b ? 1 : 0;
   }
 
   /** The index of the {@code k}-th oldest of the last {@code rows} values in a ring. */

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The rewrite matches what {@code Sql} writes, so that a change to either cannot silently send the
- * registry back to sliding frames. That the values stay the same is {@code RunningFramesPlanTest}'s
- * part.
+ * registry back to sliding frames. That the values stay the same is {@code FeatureReferenceTest}'s
+ * part (both plans, every value, random and real series).
  */
 class RunningFramesTest {
   private static final Pattern SLIDING = Pattern.compile("ROWS BETWEEN \\d+ PRECEDING");
@@ -67,7 +67,11 @@ class RunningFramesTest {
             // a guard whose count does not fit its frame is not the rolling shape
             "CASE WHEN count(x) OVER (PARTITION BY symbol ORDER BY trade_date ROWS BETWEEN 4"
                 + " PRECEDING AND CURRENT ROW) = 20 THEN avg(x) OVER (PARTITION BY symbol ORDER BY"
-                + " trade_date ROWS BETWEEN 4 PRECEDING AND CURRENT ROW) END");
+                + " trade_date ROWS BETWEEN 4 PRECEDING AND CURRENT ROW) END",
+            // nor is a one-row window
+            "CASE WHEN count(x) OVER (PARTITION BY symbol ORDER BY trade_date ROWS BETWEEN 0"
+                + " PRECEDING AND CURRENT ROW) = 1 THEN max(x) OVER (PARTITION BY symbol ORDER BY"
+                + " trade_date ROWS BETWEEN 0 PRECEDING AND CURRENT ROW) END");
     for (String sql : untouched) {
       assertThat(frames.rewrite(sql)).isEqualTo(sql);
     }
@@ -90,5 +94,29 @@ class RunningFramesTest {
     }
     assertThat(sliding).isEmpty();
     assertThat(frames.functionCount()).isGreaterThan(10);
+  }
+
+  @Test
+  void maxAndMinOrderDoublesAsSparkDoes() {
+    RunningFrames.Last max = new RunningFrames.Last(RunningFrames.Kind.MAX, 3, 0);
+    RunningFrames.Last min = new RunningFrames.Last(RunningFrames.Kind.MIN, 3, 0);
+    // NaN is above every number: max is NaN, min skips it
+    assertThat(max.finish(fed(max, 1.0, Double.NaN, 2.0))).isNaN();
+    assertThat(min.finish(fed(min, 1.0, Double.NaN, 2.0))).isEqualTo(1.0);
+    // 0.0 equals -0.0, and the earlier of equal values stays
+    assertThat(max.finish(fed(max, -0.0, 0.0, -1.0))).isEqualTo(-0.0);
+    assertThat(min.finish(fed(min, 0.0, -0.0, 1.0))).isEqualTo(0.0);
+    // not full yet, or a NULL among the last rows: NULL
+    assertThat(max.finish(fed(max, 1.0, 2.0))).isNull();
+    assertThat(max.finish(fed(max, 1.0, null, 2.0, 3.0))).isNull();
+    assertThat(max.finish(fed(max, 1.0, null, 2.0, 3.0, 0.5))).isEqualTo(3.0);
+  }
+
+  private static RunningFrames.Window fed(RunningFrames.Last function, Double... values) {
+    RunningFrames.Window window = function.zero();
+    for (Double value : values) {
+      window = function.reduce(window, value);
+    }
+    return window;
   }
 }

@@ -64,6 +64,7 @@ public final class EvaluateService {
       boolean unseenSymbolsOnly,
       int leakShuffles,
       Progress.Factory progress) {
+    LeakCheck.requireShuffles(leakShuffles);
     long start = System.nanoTime();
     LoadedModel loaded = registry.load(modelId);
     RegisteredModel model = loaded.info();

@@ -1,5 +1,6 @@
 package io.stockpipe.model.training;
 
+import io.stockpipe.errors.BadInputException;
 import io.stockpipe.model.evaluation.DailyCorrelation;
 import io.stockpipe.model.evaluation.PredictionMetrics;
 import io.stockpipe.model.network.NetworkConfig;
@@ -38,8 +39,32 @@ public final class LeakCheck {
   /** At most this many: each is a full training. */
   public static final int MAX_SHUFFLES = 20;
 
-  /** The mean counts as "far from 0" beyond this many standard errors (p ≈ 0.04 at 5 shuffles). */
-  static final double FAR_FROM_ZERO = 3;
+  /**
+   * Student's t, two-sided 99%, for 1..19 degrees of freedom (shuffles - 1): the mean counts as
+   * "far from 0" beyond this many standard errors, so a clean pipeline is flagged once in a hundred
+   * checks whatever the number of shuffles (4.60 at the default 5).
+   */
+  private static final double[] T_99 = {
+    63.657, 9.925, 5.841, 4.604, 4.032, 3.707, 3.499, 3.355, 3.250, 3.169, 3.106, 3.055, 3.012,
+    2.977, 2.947, 2.921, 2.898, 2.878, 2.861
+  };
+
+  /**
+   * Refuses a shuffle count the check cannot run.
+   *
+   * @throws BadInputException outside 1..{@link #MAX_SHUFFLES}
+   */
+  public static void requireShuffles(int shuffles) {
+    if (shuffles < 1 || shuffles > MAX_SHUFFLES) {
+      throw new BadInputException(
+          "--leak-shuffles must be 1.." + MAX_SHUFFLES + ", was " + shuffles);
+    }
+  }
+
+  /** Standard errors beyond which a mean of {@code shuffles} rank ICs is "far from 0". */
+  static double farFromZero(int shuffles) {
+    return T_99[shuffles - 2];
+  }
 
   private LeakCheck() {}
 
@@ -113,7 +138,7 @@ public final class LeakCheck {
                 only.tStat() == null ? "n/a" : String.format(Locale.ROOT, "%.2f", only.tStat()));
       }
       Double error = standardError();
-      boolean far = error != null && Math.abs(mean()) > FAR_FROM_ZERO * error;
+      boolean far = error != null && Math.abs(mean()) > farFromZero(shuffles.size()) * error;
       return String.format(
           Locale.ROOT,
           "rank IC %.4f ± %.4f (mean ± standard error over %d shuffles: %s), %s",
@@ -144,10 +169,7 @@ public final class LeakCheck {
       int[] testRows,
       int shuffles,
       Progress.Factory progress) {
-    if (shuffles < 1 || shuffles > MAX_SHUFFLES) {
-      throw new IllegalArgumentException(
-          "shuffles must be 1.." + MAX_SHUFFLES + ", was " + shuffles);
-    }
+    requireShuffles(shuffles);
     List<DailyCorrelation> rankIcs = new ArrayList<>();
     for (int i = 0; i < shuffles; i++) {
       NetworkConfig seeded = config.withSeed(config.seed() + i).withMaxEpochs(epochs);

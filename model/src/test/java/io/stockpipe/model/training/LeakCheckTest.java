@@ -16,7 +16,8 @@ class LeakCheckTest {
 
   @Test
   void shufflesScatteredAroundZeroPassEvenWhenOneLooksSignificantAlone() {
-    // The demo's seven shuffles: the first alone has t 2.45 over its days.
+    // Five of the demo's shuffles (seeds as seen by hand): the first alone has t 2.45 over its
+    // days.
     LeakCheck.Result result =
         new LeakCheck.Result(
             List.of(
@@ -41,7 +42,7 @@ class LeakCheckTest {
         new LeakCheck.Result(
             List.of(rankIc(0.051, 6), rankIc(0.049, 6), rankIc(0.055, 7), rankIc(0.047, 5)));
 
-    assertThat(result.tStat()).isGreaterThan(LeakCheck.FAR_FROM_ZERO);
+    assertThat(result.tStat()).isGreaterThan(LeakCheck.farFromZero(4));
     assertThat(result.verdict()).contains("FAR FROM 0: look for a leak");
   }
 
@@ -60,5 +61,17 @@ class LeakCheckTest {
         .startsWith("no ranking at all");
     assertThatThrownBy(() -> new LeakCheck.Result(List.of()))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void theBarForFarFromZeroFallsAsShufflesAreAdded() {
+    // Two shuffles 2 standard errors apart from 0 would be a false alarm at a fixed 3; not here.
+    LeakCheck.Result two = new LeakCheck.Result(List.of(rankIc(0.03, 3), rankIc(0.01, 1)));
+    assertThat(two.tStat()).isEqualTo(2.0, offset(1e-9));
+    assertThat(two.verdict()).endsWith("consistent with 0");
+    assertThat(LeakCheck.farFromZero(2)).isGreaterThan(LeakCheck.farFromZero(5));
+    assertThat(LeakCheck.farFromZero(LeakCheck.DEFAULT_SHUFFLES)).isEqualTo(4.604);
+    assertThatThrownBy(() -> LeakCheck.requireShuffles(0))
+        .hasMessage("--leak-shuffles must be 1..20, was 0");
   }
 }
