@@ -142,25 +142,22 @@ final class RunningFrames {
 
   private String correlation(Matcher match) {
     int rows = Integer.parseInt(match.group("rows"));
-    String name = "stockpipe_last_corr_" + rows;
-    LastPair function = new LastPair(rows);
-    used.putIfAbsent(
-        name,
-        spark ->
-            spark
-                .udf()
-                .register(
-                    name,
-                    functions.udaf(
-                        function, Encoders.tuple(Encoders.DOUBLE(), Encoders.DOUBLE()))));
-    return name + "(" + match.group("first") + ", " + match.group("second") + ")" + RUNNING;
+    return use(
+        "corr_" + rows,
+        new LastPair(rows),
+        Encoders.tuple(Encoders.DOUBLE(), Encoders.DOUBLE()),
+        match.group("first") + ", " + match.group("second"));
   }
 
   private String call(String suffix, Last function, String column) {
+    return use(suffix, function, Encoders.DOUBLE(), column);
+  }
+
+  /** Notes {@code function} for {@link #register}; its call over the running frame. */
+  private <I> String use(String suffix, Ring<I> function, Encoder<I> input, String arguments) {
     String name = "stockpipe_last_" + suffix;
-    used.putIfAbsent(
-        name, spark -> spark.udf().register(name, functions.udaf(function, Encoders.DOUBLE())));
-    return name + "(" + column + ")" + RUNNING;
+    used.putIfAbsent(name, spark -> spark.udf().register(name, functions.udaf(function, input)));
+    return name + "(" + arguments + ")" + RUNNING;
   }
 
   enum Kind {

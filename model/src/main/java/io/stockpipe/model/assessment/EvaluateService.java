@@ -135,9 +135,7 @@ public final class EvaluateService {
             progress);
 
     Map<Metric, Double> values = new LinkedHashMap<>(metrics.byMetric());
-    values.put(Metric.SHUFFLED_LABEL_RANK_IC, leak.mean());
-    values.put(Metric.SHUFFLED_LABEL_RANK_IC_T_STAT, leak.tStat());
-    values.put(Metric.SHUFFLED_LABEL_RANK_IC_SE, leak.standardError());
+    values.putAll(leak.metrics());
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("model_id", modelId);
     details.put("leak_check", leak.verdict());

@@ -2,6 +2,7 @@ package io.stockpipe.model.training;
 
 import io.stockpipe.errors.BadInputException;
 import io.stockpipe.model.evaluation.DailyCorrelation;
+import io.stockpipe.model.evaluation.Metric;
 import io.stockpipe.model.evaluation.PredictionMetrics;
 import io.stockpipe.model.network.NetworkConfig;
 import io.stockpipe.model.prediction.Predictions;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -118,6 +120,15 @@ public final class LeakCheck {
     public Double tStat() {
       Double error = standardError();
       return error == null || error == 0 ? null : mean() / error;
+    }
+
+    /** What model_evaluation stores of the check: the mean, its t-stat and standard error. */
+    public Map<Metric, Double> metrics() {
+      Map<Metric, Double> metrics = new LinkedHashMap<>(); // null where there is no spread
+      metrics.put(Metric.SHUFFLED_LABEL_RANK_IC, mean());
+      metrics.put(Metric.SHUFFLED_LABEL_RANK_IC_T_STAT, tStat());
+      metrics.put(Metric.SHUFFLED_LABEL_RANK_IC_SE, standardError());
+      return metrics;
     }
 
     /** The outcome in words, for the terminal and model_evaluation's details. */

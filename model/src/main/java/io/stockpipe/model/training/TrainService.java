@@ -158,9 +158,7 @@ public final class TrainService {
     EvaluationMetrics metrics = PredictionMetrics.evaluate(scored);
     Map<Metric, Double> values = new LinkedHashMap<>(metrics.byMetric());
     if (leak != null) {
-      values.put(Metric.SHUFFLED_LABEL_RANK_IC, leak.mean());
-      values.put(Metric.SHUFFLED_LABEL_RANK_IC_T_STAT, leak.tStat());
-      values.put(Metric.SHUFFLED_LABEL_RANK_IC_SE, leak.standardError());
+      values.putAll(leak.metrics());
     }
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("hyper_parameters", request.config().toMap());
