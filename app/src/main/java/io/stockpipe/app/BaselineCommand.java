@@ -93,7 +93,7 @@ public final class BaselineCommand implements Runnable {
     out.println("baselines: train " + request.training() + ", test " + request.test());
     out.flush();
     BaselineSummary summary =
-        new BaselineService(database, JdbcEndpoint.of(database, options.config()))
+        new BaselineService(database, JdbcEndpoint.of(database))
             .evaluate(request, Progress.terminal("baseline", 0, "models"));
     out.print(summary.table());
     out.flush();

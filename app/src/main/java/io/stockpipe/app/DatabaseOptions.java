@@ -3,8 +3,11 @@ package io.stockpipe.app;
 import io.stockpipe.db.Database;
 import io.stockpipe.db.DatabaseConfig;
 import io.stockpipe.db.Migrations;
+import io.stockpipe.db.runs.RunLock;
+import io.stockpipe.errors.DatabaseUnavailableException;
 import io.stockpipe.errors.PipelineException;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
@@ -65,7 +68,7 @@ public final class DatabaseOptions {
         if (pending > 0) {
           throw new PipelineException(
               "the database at "
-                  + config.externalUrl()
+                  + DatabaseConfig.redact(config.externalUrl())
                   + " lacks "
                   + pending
                   + " schema migration(s); run 'stockpipe db migrate' first");
@@ -73,7 +76,12 @@ public final class DatabaseOptions {
       } else {
         database.migrate();
       }
+      RunLock.abortDeadRuns(database.dataSource());
       return database;
+    } catch (SQLException e) {
+      database.close();
+      throw new DatabaseUnavailableException(
+          "cannot check for runs left by dead processes: " + e.getMessage(), e);
     } catch (RuntimeException e) {
       database.close();
       throw e;

@@ -4,16 +4,18 @@ import io.stockpipe.db.Database;
 import io.stockpipe.db.DatabaseConfig;
 import io.stockpipe.db.Migrations;
 import io.stockpipe.db.embedded.EmbeddedServer;
+import io.stockpipe.db.embedded.ServerCredentials;
+import io.stockpipe.db.embedded.ServerLease;
 import io.stockpipe.db.query.QueryResult;
 import io.stockpipe.db.query.ResultFormatter;
 import io.stockpipe.errors.BadInputException;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code stockpipe db start|stop|status|migrate|info}. */
@@ -36,8 +38,11 @@ public final class DbCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  private static String psqlCommand(DatabaseConfig config) {
-    return "psql -h localhost -p "
+  /** The psql line that reaches the embedded server, its password read from the pgpass file. */
+  static String psqlCommand(DatabaseConfig config) {
+    return "PGPASSFILE="
+        + ServerCredentials.fileIn(config.home())
+        + " psql -h localhost -p "
         + config.embeddedPort()
         + " -U "
         + DatabaseConfig.EMBEDDED_USER
@@ -51,13 +56,15 @@ public final class DbCommand implements Runnable {
           "'db "
               + what
               + "' manages the embedded server, but STOCKPIPE_DB_URL/--db-url points to "
-              + config.externalUrl());
+              + DatabaseConfig.redact(config.externalUrl()));
     }
   }
 
   @Command(
       name = "start",
-      description = "Start the embedded PostgreSQL in the background and print how to reach it.")
+      description =
+          "Start the embedded PostgreSQL in the background, keep it up until 'db stop', and"
+              + " print how to reach it.")
   static final class Start implements Runnable {
     @Mixin DatabaseOptions options;
     @Spec CommandSpec spec;
@@ -67,38 +74,43 @@ public final class DbCommand implements Runnable {
       DatabaseConfig config = options.config();
       requireEmbedded(config, "start");
       PrintWriter out = spec.commandLine().getOut();
-      if (EmbeddedServer.isAnswering(config.embeddedUrl(), config.user())) {
-        out.println("already running: " + config.embeddedUrl());
-      } else {
-        EmbeddedServer.startDetached(
-            config.embeddedDataDirectory(),
-            config.embeddedPort(),
-            DatabaseConfig.EMBEDDED_DATABASE,
-            config.logDirectory().resolve("postgres.log"));
-        out.println("started: " + config.embeddedUrl());
-      }
+      boolean wasRunning = EmbeddedServer.isReady(config.embeddedDataDirectory());
       try (Database database = options.openMigrated()) {
+        ServerLease.keep(config.home());
+        out.println((wasRunning ? "running: " : "started: ") + config.embeddedUrl());
         out.println("schema version: " + new Migrations(database.dataSource()).currentVersion());
       }
       out.println("data:    " + config.embeddedDataDirectory());
       out.println("psql:    " + psqlCommand(config));
       out.println(
-          "JDBC:    " + config.embeddedUrl() + "  (user postgres, no password, localhost only)");
+          "JDBC:    "
+              + config.embeddedUrl()
+              + "  (user postgres, password in "
+              + ServerCredentials.fileIn(config.home())
+              + ", localhost only)");
       out.println("stop it: ./stockpipe db stop");
     }
   }
 
-  @Command(name = "stop", description = "Stop the embedded PostgreSQL (fast shutdown).")
+  @Command(
+      name = "stop",
+      description =
+          "Stop the embedded PostgreSQL (fast shutdown); refused while commands use it, unless"
+              + " --force.")
   static final class Stop implements Runnable {
     @Mixin DatabaseOptions options;
     @Spec CommandSpec spec;
+
+    @Option(
+        names = "--force",
+        description = "stop it even while other commands use it (their transactions roll back)")
+    boolean force;
 
     @Override
     public void run() {
       DatabaseConfig config = options.config();
       requireEmbedded(config, "stop");
-      boolean stopped =
-          EmbeddedServer.stopRunning(config.embeddedDataDirectory(), Duration.ofSeconds(60));
+      boolean stopped = ServerLease.stop(config.home(), force);
       spec.commandLine().getOut().println(stopped ? "stopped" : "not running");
     }
   }
@@ -126,8 +138,17 @@ public final class DbCommand implements Runnable {
         return;
       }
       Optional<Long> pid = EmbeddedServer.runningPid(config.embeddedDataDirectory());
-      if (pid.isPresent() && EmbeddedServer.isAnswering(config.embeddedUrl(), config.user())) {
-        out.println("status:  running (pid " + pid.get() + ") at " + config.embeddedUrl());
+      if (pid.isPresent() && EmbeddedServer.isReady(config.embeddedDataDirectory())) {
+        out.println(
+            "status:  running (pid "
+                + pid.get()
+                + ") at "
+                + config.embeddedUrl()
+                + (ServerLease.isKept(config.home())
+                    ? ", kept up by 'db start'"
+                    : ", stops after its last command"));
+        List<String> clients = ServerLease.clients(config.home());
+        out.println("in use:  " + (clients.isEmpty() ? "no command" : String.join("; ", clients)));
         out.println("psql:    " + psqlCommand(config));
       } else {
         out.println(

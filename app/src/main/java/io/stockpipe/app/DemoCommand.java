@@ -53,7 +53,7 @@ public final class DemoCommand implements Callable<Integer> {
     out.println("  home:     " + config.home());
     out.println("  database: " + config);
     try (Database database = options.openMigrated()) {
-      out.println("  using:    " + database.jdbcUrl() + " (" + describe(database.mode()) + ")");
+      out.println("  using:    " + database.displayUrl() + " (" + describe(database.mode()) + ")");
 
       Path sampleDirectory = config.home().resolve("demo").resolve("prices");
       SampleData sample = SampleDataGenerator.demo().write(sampleDirectory, true);
@@ -66,22 +66,20 @@ public final class DemoCommand implements Callable<Integer> {
           IngestCommand.run(
               database, new CsvPathSource(sampleDirectory), IngestOptions.defaults(), out);
 
-      QueryRunner queries = new QueryRunner(database.dataSource());
+      QueryRunner queries = QueryRunner.asOwner(database.dataSource());
       out.println("\n3. what is in the database now");
       out.print(
           ResultFormatter.table(
               queries.run(
                   "SELECT count(DISTINCT symbol) AS symbols, count(*) AS bars,"
                       + " min(trade_date) AS first_day, max(trade_date) AS last_day"
-                      + " FROM price_bar WHERE source LIKE '%/demo/prices/%'",
-                  true)));
+                      + " FROM price_bar WHERE source LIKE '%/demo/prices/%'")));
       out.print(
           ResultFormatter.table(
               queries.run(
                   "SELECT rule, count(*) AS rows FROM ingest_reject WHERE run_id = "
                       + summary.runId()
-                      + " GROUP BY rule ORDER BY rule",
-                  true)));
+                      + " GROUP BY rule ORDER BY rule")));
 
       out.println("\n4. features (Spark)");
       FeaturesCommand.build(
@@ -119,7 +117,7 @@ public final class DemoCommand implements Callable<Integer> {
       EvaluateCommand.evaluate(database, model.id(), test, false, LeakCheck.DEFAULT_SHUFFLES, out);
 
       out.println("\n7. every model on 2024, best rank IC first (model_evaluation)");
-      out.print(ResultFormatter.table(queries.run(comparison(test), true)));
+      out.print(ResultFormatter.table(queries.run(comparison(test))));
 
       ModelRegistry registry = new ModelRegistry(database);
       if (registry.active().isEmpty()) {
@@ -193,11 +191,10 @@ public final class DemoCommand implements Callable<Integer> {
         + ",";
   }
 
-  private static String describe(Database.Mode mode) {
+  private String describe(Database.Mode mode) {
     return switch (mode) {
       case EXTERNAL -> "external server";
-      case EMBEDDED_RUNNING -> "embedded server already running";
-      case EMBEDDED_STARTED_FOR_THIS_COMMAND -> "embedded server started for this command";
+      case EMBEDDED -> "embedded server, password in " + options.config().home().resolve("pgpass");
     };
   }
 }

@@ -75,10 +75,10 @@ public final class FeaturesCommand implements Runnable {
 
   static FeatureSummary build(
       Database database, DatabaseOptions options, FeatureRequest request, PrintWriter out) {
-    out.println("features " + request.describe() + " into " + database.jdbcUrl());
+    out.println("features " + request.describe() + " into " + database.displayUrl());
     out.flush();
     FeatureSummary summary =
-        new FeatureService(database.dataSource(), JdbcEndpoint.of(database, options.config()))
+        new FeatureService(database.dataSource(), JdbcEndpoint.of(database))
             .build(request, Progress.terminal("features", 0, "steps"));
     out.println(summary.describe());
     out.flush();

@@ -123,7 +123,7 @@ public final class IngestCommand implements Callable<Integer> {
 
   static IngestSummary run(
       Database database, PriceSource source, IngestOptions options, PrintWriter out) {
-    out.println("ingest " + source.describe() + " into " + database.jdbcUrl());
+    out.println("ingest " + source.describe() + " into " + database.displayUrl());
     out.flush();
     IngestSummary summary =
         new IngestService(database.dataSource(), Clock.systemDefaultZone())

@@ -1,7 +1,10 @@
 package io.stockpipe.app;
 
+import io.stockpipe.db.DatabaseConfig;
 import io.stockpipe.errors.BadInputException;
 import io.stockpipe.errors.PipelineException;
+import java.net.ConnectException;
+import java.sql.SQLException;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
@@ -34,13 +37,51 @@ public final class Main {
     CommandLine commandLine = new CommandLine(new StockpipeCommand());
     commandLine.setExecutionExceptionHandler(
         (exception, cmd, parseResult) -> {
-          if (exception instanceof PipelineException) {
-            cmd.getErr().println("error: " + exception.getMessage());
-            LoggerFactory.getLogger(Main.class).error("command failed", exception);
-            return exception instanceof BadInputException ? EXIT_BAD_INPUT : EXIT_FAILED;
-          }
-          throw exception;
+          LoggerFactory.getLogger(Main.class).error("command failed", exception);
+          cmd.getErr().println("error: " + oneLine(describe(exception)));
+          return exception instanceof BadInputException ? EXIT_BAD_INPUT : EXIT_FAILED;
         });
     return commandLine;
+  }
+
+  /**
+   * What an operator reads of a failure: our own message, or for anything else (a library's
+   * exception, a lost connection deep inside Spark) its cause in a sentence and where the trace
+   * went. Never a stack trace: that is in the log.
+   */
+  static String describe(Throwable exception) {
+    if (exception instanceof PipelineException) {
+      return exception.getMessage();
+    }
+    for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+      boolean lostConnection =
+          cause instanceof ConnectException
+              || (cause instanceof SQLException sql
+                  && sql.getSQLState() != null
+                  && sql.getSQLState().startsWith("08"));
+      if (lostConnection) {
+        return "lost the connection to the database ("
+            + DatabaseConfig.redact(String.valueOf(cause.getMessage()))
+            + "). Check that it is up ('./stockpipe db status') and run the command again:"
+            + " every step is idempotent, and what it committed is kept";
+      }
+      if (cause instanceof PipelineException) {
+        return cause.getMessage();
+      }
+      if (cause.getCause() == cause) {
+        break;
+      }
+    }
+    return "unexpected "
+        + exception.getClass().getSimpleName()
+        + ": "
+        + DatabaseConfig.redact(String.valueOf(exception.getMessage()))
+        + ". The stack trace is in the log ($STOCKPIPE_HOME/logs/stockpipe.log); please report it";
+  }
+
+  private static String oneLine(String message) {
+    String text = message == null ? "" : message.strip();
+    int newline = text.indexOf('\n');
+    return newline < 0 ? text : text.substring(0, newline).strip() + " (more in the log)";
   }
 }

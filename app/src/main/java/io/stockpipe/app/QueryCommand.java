@@ -4,6 +4,7 @@ import io.stockpipe.db.Database;
 import io.stockpipe.db.query.QueryResult;
 import io.stockpipe.db.query.QueryRunner;
 import io.stockpipe.db.query.ResultFormatter;
+import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,7 +16,11 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "query",
     mixinStandardHelpOptions = true,
-    description = "Run one SQL statement as the configured (owner) user and print the result.")
+    description = {
+      "Run one SQL statement and print the result: as the configured (owner) user, or with"
+          + " --read-only as a login that can only read the pipeline's tables.",
+      "  ./stockpipe query --read-only \"SELECT symbol, count(*) FROM price_bar GROUP BY 1\""
+    })
 public final class QueryCommand implements Runnable {
   /** How to print a result. */
   enum Format {
@@ -35,13 +40,34 @@ public final class QueryCommand implements Runnable {
       description = "table (aligned, for people) or csv (for scripts); default ${DEFAULT-VALUE}")
   Format format;
 
-  @Option(names = "--read-only", description = "run inside a read-only transaction")
+  @Option(
+      names = "--read-only",
+      description =
+          "run as the role stockpipe_reader (SELECT on the pipeline's tables, nothing else),"
+              + " exactly one statement, in a read-only transaction, under --timeout")
   boolean readOnly;
+
+  @Option(
+      names = "--timeout",
+      defaultValue = "300",
+      paramLabel = "SECONDS",
+      description =
+          "with --read-only: cancel the statement after this long; default ${DEFAULT-VALUE}")
+  long timeoutSeconds;
 
   @Override
   public void run() {
     try (Database database = options.openMigrated()) {
-      QueryResult result = new QueryRunner(database.dataSource()).run(sql, readOnly);
+      QueryResult result;
+      if (readOnly) {
+        try (Database reader = database.reader(options.config())) {
+          result =
+              QueryRunner.readOnly(reader.dataSource(), Duration.ofSeconds(timeoutSeconds))
+                  .run(sql);
+        }
+      } else {
+        result = QueryRunner.asOwner(database.dataSource()).run(sql);
+      }
       spec.commandLine()
           .getOut()
           .print(

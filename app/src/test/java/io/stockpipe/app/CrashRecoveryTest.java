@@ -34,7 +34,7 @@ class CrashRecoveryTest {
     SampleData data =
         new SampleDataGenerator(11, 400, LocalDate.of(2021, 1, 4), LocalDate.of(2023, 12, 29))
             .write(dir.resolve("prices"), false);
-    QueryRunner sql = new QueryRunner(database.dataSource());
+    QueryRunner sql = QueryRunner.asOwner(database.dataSource());
 
     Process ingest =
         new ProcessBuilder(
@@ -65,13 +65,12 @@ class CrashRecoveryTest {
         .isLessThan(data.validRows());
     Map<String, Long> perFile = rowsPerFile(data.directory());
     for (List<String> row :
-        sql.run("SELECT symbol, count(*) FROM price_bar GROUP BY symbol", true).rows()) {
+        sql.run("SELECT symbol, count(*) FROM price_bar GROUP BY symbol").rows()) {
       assertThat(Long.parseLong(row.get(1)))
           .as("bars of %s", row.get(0))
           .isEqualTo(perFile.get(row.get(0)));
     }
-    assertThat(sql.run("SELECT status FROM ingest_run", true).rows())
-        .containsExactly(List.of("running"));
+    assertThat(sql.run("SELECT status FROM ingest_run").rows()).containsExactly(List.of("running"));
 
     Cli rerun =
         Cli.run("ingest", "--db-url=" + TestDatabase.jdbcUrl(), "--source=csv:" + data.directory());
@@ -82,12 +81,12 @@ class CrashRecoveryTest {
         .isEqualTo(data.validRows());
     assertThat(count(sql, "SELECT rows_changed FROM ingest_run WHERE id = 2"))
         .isEqualTo(data.validRows() - afterKill);
-    assertThat(sql.run("SELECT status FROM ingest_run ORDER BY id", true).rows())
+    assertThat(sql.run("SELECT status FROM ingest_run ORDER BY id").rows())
         .containsExactly(List.of("aborted"), List.of("succeeded"));
   }
 
   private static long count(QueryRunner sql, String query) {
-    return Long.parseLong(sql.run(query, true).rows().get(0).get(0));
+    return Long.parseLong(sql.run(query).rows().get(0).get(0));
   }
 
   private static Map<String, Long> rowsPerFile(Path directory) throws IOException {

@@ -47,8 +47,8 @@ class DemoCommandTest {
     modelCommandsWorkOnWhatTheDemoLeft(database);
     long expected = SampleDataGenerator.demo().write(home.resolve("again"), true).validRows();
     assertThat(
-            new QueryRunner(database.dataSource())
-                .run("SELECT count(*) FROM price_bar", true)
+            QueryRunner.asOwner(database.dataSource())
+                .run("SELECT count(*) FROM price_bar")
                 .rows()
                 .get(0)
                 .get(0))
@@ -107,15 +107,14 @@ class DemoCommandTest {
   }
 
   private static String value(Database database, String sql) {
-    return new QueryRunner(database.dataSource()).run(sql, true).rows().get(0).get(0);
+    return QueryRunner.asOwner(database.dataSource()).run(sql).rows().get(0).get(0);
   }
 
   private static String fingerprint(Database database) {
-    return new QueryRunner(database.dataSource())
+    return QueryRunner.asOwner(database.dataSource())
         .run(
             "SELECT md5(string_agg(p::text || p.xmin::text, ',' ORDER BY symbol, trade_date))"
-                + " FROM price_bar p",
-            true)
+                + " FROM price_bar p")
         .rows()
         .get(0)
         .get(0);

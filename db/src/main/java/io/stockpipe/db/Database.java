@@ -3,60 +3,106 @@ package io.stockpipe.db;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.stockpipe.db.embedded.EmbeddedServer;
+import io.stockpipe.db.embedded.ServerCredentials;
+import io.stockpipe.db.embedded.ServerLease;
+import io.stockpipe.errors.BadInputException;
 import io.stockpipe.errors.DatabaseUnavailableException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Map;
 import javax.sql.DataSource;
 
 /**
  * The database one command works against, with its connection pool.
  *
- * <p>External server if configured; else the embedded server already running on the configured port
- * (started by {@code stockpipe db start}, or left by an earlier process); else an embedded server
- * started for this process alone and stopped by {@link #close()}.
+ * <p>External server if configured; else the embedded server of the home, shared with every other
+ * command using it through a {@link ServerLease}: started if none runs, and stopped by the last
+ * command to finish unless {@code stockpipe db start} keeps it. Thread-safe (the pool is).
  */
 public final class Database implements AutoCloseable {
   /** How the database was reached; shown to the user so they know where their data went. */
   public enum Mode {
     EXTERNAL,
-    EMBEDDED_RUNNING,
-    EMBEDDED_STARTED_FOR_THIS_COMMAND
+    EMBEDDED
   }
 
   private final HikariDataSource dataSource;
-  private final EmbeddedServer ownServer;
+  private final ServerLease lease;
   private final String jdbcUrl;
+  private final String user;
+  private final String password;
   private final Mode mode;
 
   private Database(
-      HikariDataSource dataSource, EmbeddedServer ownServer, String jdbcUrl, Mode mode) {
+      HikariDataSource dataSource,
+      ServerLease lease,
+      String jdbcUrl,
+      String user,
+      String password,
+      Mode mode) {
     this.dataSource = dataSource;
-    this.ownServer = ownServer;
+    this.lease = lease;
     this.jdbcUrl = jdbcUrl;
+    this.user = user;
+    this.password = password;
     this.mode = mode;
   }
 
   public static Database open(DatabaseConfig config) {
     if (config.isExternal()) {
-      return connect(config, config.externalUrl(), null, Mode.EXTERNAL);
+      return connect(config.externalUrl(), config.user(), config.password(), null, Mode.EXTERNAL);
     }
-    String url = config.embeddedUrl();
-    if (EmbeddedServer.isAnswering(url, config.user())) {
-      return connect(config, url, null, Mode.EMBEDDED_RUNNING);
-    }
-    EmbeddedServer server =
-        EmbeddedServer.startForThisProcess(
-            config.embeddedDataDirectory(),
-            config.embeddedPort(),
-            DatabaseConfig.EMBEDDED_DATABASE,
-            Map.of());
+    ServerLease lease =
+        ServerLease.acquire(
+            config.home(), config.embeddedPort(), DatabaseConfig.EMBEDDED_DATABASE, Map.of());
     try {
-      return connect(config, server.jdbcUrl(), server, Mode.EMBEDDED_STARTED_FOR_THIS_COMMAND);
+      EmbeddedServer server = lease.server();
+      return connect(
+          server.jdbcUrl(),
+          ServerCredentials.SUPERUSER,
+          server.superuserPassword(),
+          lease,
+          Mode.EMBEDDED);
     } catch (RuntimeException e) {
-      server.close();
+      lease.close();
       throw e;
     }
+  }
+
+  /**
+   * The pipeline's tables as {@code query --read-only} sees them: a login in the role {@code
+   * stockpipe_reader}, which may only SELECT them. On the embedded server that is the reader login
+   * whose password the home keeps; on an external one, {@code STOCKPIPE_DB_READER_USER} and {@code
+   * _PASSWORD}. Opens its own pool beside this one; the caller closes both.
+   */
+  public Database reader(DatabaseConfig config) {
+    if (mode == Mode.EMBEDDED) {
+      ServerCredentials credentials = lease.server().credentials();
+      try (Connection connection = dataSource.getConnection();
+          Statement statement = connection.createStatement()) {
+        // Roles are the cluster's, the password the home's: set it on every use, so that a new
+        // pgpass file (or a restored data directory) cannot leave the two out of step.
+        statement.execute(
+            "ALTER ROLE "
+                + ServerCredentials.READER
+                + " LOGIN PASSWORD '"
+                + credentials.readerPassword()
+                + "'");
+      } catch (SQLException e) {
+        throw new DatabaseUnavailableException(
+            "cannot enable the read-only login " + ServerCredentials.READER + ": " + e.getMessage(),
+            e);
+      }
+      return connect(jdbcUrl, ServerCredentials.READER, credentials.readerPassword(), null, mode);
+    }
+    if (config.readerUser() == null) {
+      throw new BadInputException(
+          "--read-only on an external database needs a login in the role stockpipe_reader:"
+              + " set STOCKPIPE_DB_READER_USER and STOCKPIPE_DB_READER_PASSWORD (an administrator"
+              + " creates it: CREATE ROLE alice LOGIN PASSWORD '...' IN ROLE stockpipe_reader)");
+    }
+    return connect(jdbcUrl, config.readerUser(), config.readerPassword(), null, mode);
   }
 
   /** Wraps a server that a test or a caller already manages. */
@@ -65,12 +111,7 @@ public final class Database implements AutoCloseable {
   }
 
   private static Database connect(
-      DatabaseConfig config, String url, EmbeddedServer server, Mode mode) {
-    return connect(url, config.user(), config.password(), server, mode);
-  }
-
-  private static Database connect(
-      String url, String user, String password, EmbeddedServer server, Mode mode) {
+      String url, String user, String password, ServerLease lease, Mode mode) {
     HikariConfig hikari = new HikariConfig();
     hikari.setJdbcUrl(url);
     hikari.setUsername(user);
@@ -85,7 +126,7 @@ public final class Database implements AutoCloseable {
     try {
       HikariDataSource dataSource = new HikariDataSource(hikari);
       try (Connection ignored = dataSource.getConnection()) {
-        return new Database(dataSource, server, url, mode);
+        return new Database(dataSource, lease, url, user, password, mode);
       } catch (SQLException e) {
         dataSource.close();
         throw e;
@@ -93,11 +134,11 @@ public final class Database implements AutoCloseable {
     } catch (SQLException | RuntimeException e) {
       throw new DatabaseUnavailableException(
           "cannot connect to "
-              + url
+              + DatabaseConfig.redact(url)
               + " as user '"
               + user
               + "': "
-              + e.getMessage()
+              + DatabaseConfig.redact(String.valueOf(e.getMessage()))
               + ". Check STOCKPIPE_DB_URL / STOCKPIPE_DB_USER / STOCKPIPE_DB_PASSWORD"
               + " (or unset them to use the embedded database).",
           e);
@@ -130,8 +171,23 @@ public final class Database implements AutoCloseable {
     return dataSource;
   }
 
+  /** The URL connections use; it may hold a password: show {@link #displayUrl()} instead. */
   public String jdbcUrl() {
     return jdbcUrl;
+  }
+
+  /** The URL with any password in it replaced by {@code ***}, for terminals and logs. */
+  public String displayUrl() {
+    return DatabaseConfig.redact(jdbcUrl);
+  }
+
+  public String user() {
+    return user;
+  }
+
+  /** The password of {@link #user()}: the embedded server's is generated, not configured. */
+  public String password() {
+    return password;
   }
 
   public Mode mode() {
@@ -146,8 +202,8 @@ public final class Database implements AutoCloseable {
   @Override
   public void close() {
     dataSource.close();
-    if (ownServer != null) {
-      ownServer.close();
+    if (lease != null) {
+      lease.close();
     }
   }
 }

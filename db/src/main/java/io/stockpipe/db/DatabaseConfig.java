@@ -4,6 +4,8 @@ import io.stockpipe.errors.BadInputException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Where the database is. Either an external server ({@code externalUrl} set) or the embedded server
@@ -15,9 +17,18 @@ import java.util.Objects;
  * @param user database user
  * @param password database password (may be empty for the embedded server)
  * @param embeddedPort TCP port of the embedded server on localhost
+ * @param readerUser the login {@code query --read-only} uses on an external server (a member of the
+ *     role stockpipe_reader), or null; the embedded server has its own
+ * @param readerPassword that login's password (may be empty)
  */
 public record DatabaseConfig(
-    Path home, String externalUrl, String user, String password, int embeddedPort) {
+    Path home,
+    String externalUrl,
+    String user,
+    String password,
+    int embeddedPort,
+    String readerUser,
+    String readerPassword) {
 
   public static final int DEFAULT_EMBEDDED_PORT = 54329;
   public static final String EMBEDDED_USER = "postgres";
@@ -27,19 +38,47 @@ public record DatabaseConfig(
     Objects.requireNonNull(home, "home");
     if (externalUrl != null && !externalUrl.startsWith("jdbc:postgresql:")) {
       throw new BadInputException(
-          "database URL must start with jdbc:postgresql: but was '" + externalUrl + "'");
+          "database URL must start with jdbc:postgresql: but was '" + redact(externalUrl) + "'");
     }
     if (embeddedPort < 1 || embeddedPort > 65535) {
       throw new BadInputException("embedded database port must be 1..65535, was " + embeddedPort);
     }
     user = user == null || user.isBlank() ? EMBEDDED_USER : user;
     password = password == null ? "" : password;
+    readerPassword = readerPassword == null ? "" : readerPassword;
+  }
+
+  /** A configuration without a separate read-only login. */
+  public DatabaseConfig(
+      Path home, String externalUrl, String user, String password, int embeddedPort) {
+    this(home, externalUrl, user, password, embeddedPort, null, null);
+  }
+
+  private static final Pattern URL_PASSWORD =
+      Pattern.compile("(?i)([?&;]password=)[^&;]*|(//[^/:@?]+:)[^/@?]*(@)");
+
+  /**
+   * {@code url} with any password in it shown as {@code ***}: a {@code password=} parameter or a
+   * {@code user:password@} part. Everything that prints or logs a URL passes it through here.
+   */
+  public static String redact(String url) {
+    if (url == null) {
+      return null;
+    }
+    return URL_PASSWORD
+        .matcher(url)
+        .replaceAll(
+            match ->
+                match.group(1) != null
+                    ? Matcher.quoteReplacement(match.group(1) + "***")
+                    : Matcher.quoteReplacement(match.group(2) + "***" + match.group(3)));
   }
 
   /**
    * Builds the configuration from explicit values (flags; null where not given) falling back to the
    * environment: {@code STOCKPIPE_HOME}, {@code STOCKPIPE_DB_URL}, {@code STOCKPIPE_DB_USER},
-   * {@code STOCKPIPE_DB_PASSWORD}, {@code STOCKPIPE_DB_PORT}.
+   * {@code STOCKPIPE_DB_PASSWORD}, {@code STOCKPIPE_DB_PORT}, {@code STOCKPIPE_DB_READER_USER},
+   * {@code STOCKPIPE_DB_READER_PASSWORD}.
    */
   public static DatabaseConfig resolve(
       Map<String, String> env, Path home, String url, String user, String password, Integer port) {
@@ -67,7 +106,9 @@ public record DatabaseConfig(
         firstNonBlank(url, env.get("STOCKPIPE_DB_URL")),
         firstNonBlank(user, env.get("STOCKPIPE_DB_USER")),
         firstNonBlank(password, env.get("STOCKPIPE_DB_PASSWORD")),
-        resolvedPort);
+        resolvedPort,
+        firstNonBlank(null, env.get("STOCKPIPE_DB_READER_USER")),
+        firstNonBlank(null, env.get("STOCKPIPE_DB_READER_PASSWORD")));
   }
 
   public boolean isExternal() {
@@ -92,11 +133,14 @@ public record DatabaseConfig(
     return "DatabaseConfig[home="
         + home
         + ", url="
-        + (isExternal() ? externalUrl : embeddedUrl() + " (embedded)")
+        + (isExternal() ? redact(externalUrl) : embeddedUrl() + " (embedded)")
         + ", user="
-        + user
+        + (isExternal() ? user : EMBEDDED_USER)
         + ", password="
-        + (password.isEmpty() ? "(none)" : "***")
+        + (isExternal()
+            ? (password.isEmpty() ? "(none)" : "***")
+            : "*** (generated, in " + home.resolve("pgpass") + ")")
+        + (readerUser == null ? "" : ", reader=" + readerUser + " password=***")
         + "]";
   }
 

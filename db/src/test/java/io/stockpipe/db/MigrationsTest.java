@@ -24,25 +24,24 @@ class MigrationsTest {
   @Test
   void schemaHasTheTablesTheIssueNames(Database database) {
     var tables =
-        new QueryRunner(database.dataSource())
-                .run("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1", true)
-                .rows()
-                .stream()
-                .map(row -> row.get(0))
-                .toList();
+        QueryRunner.asOwner(database.dataSource())
+            .run("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")
+            .rows()
+            .stream()
+            .map(row -> row.get(0))
+            .toList();
     assertThat(tables).contains("symbol", "price_bar", "ingest_run", "ingest_reject");
   }
 
   @Test
   void databaseRefusesABarWhoseHighIsBelowItsLow(Database database) {
-    QueryRunner runner = new QueryRunner(database.dataSource());
-    runner.run("INSERT INTO symbol (ticker) VALUES ('X')", false);
+    QueryRunner runner = QueryRunner.asOwner(database.dataSource());
+    runner.run("INSERT INTO symbol (ticker) VALUES ('X')");
     assertThatThrownBy(
             () ->
                 runner.run(
                     "INSERT INTO price_bar (symbol, trade_date, high, low, close, volume, source)"
-                        + " VALUES ('X', DATE '2020-01-02', 1, 2, 1.5, 0, 'test')",
-                    false))
+                        + " VALUES ('X', DATE '2020-01-02', 1, 2, 1.5, 0, 'test')"))
         .isInstanceOf(BadInputException.class)
         .hasMessageContaining("price_bar_check");
   }

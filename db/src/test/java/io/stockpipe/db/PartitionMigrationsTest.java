@@ -30,7 +30,10 @@ class PartitionMigrationsTest {
     execute(TestDatabase.get(), "CREATE DATABASE " + DATABASE);
     String url = TestDatabase.jdbcUrl();
     database =
-        Database.connect(url.substring(0, url.lastIndexOf('/') + 1) + DATABASE, "postgres", "");
+        Database.connect(
+            url.substring(0, url.lastIndexOf('/') + 1) + DATABASE,
+            "postgres",
+            TestDatabase.password());
     Flyway.configure()
         .dataSource(database.dataSource())
         .locations("classpath:db/migration")

@@ -46,7 +46,7 @@ final class IngestFixture {
   }
 
   List<List<String>> rows(String sql) {
-    return new QueryRunner(database.dataSource()).run(sql, true).rows();
+    return QueryRunner.asOwner(database.dataSource()).run(sql).rows();
   }
 
   String value(String sql) {

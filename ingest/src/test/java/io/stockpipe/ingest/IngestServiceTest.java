@@ -116,7 +116,7 @@ class IngestServiceTest {
             "SELECT md5(string_agg(p::text, ',' ORDER BY symbol, trade_date))"
                 + " FROM (SELECT symbol, trade_date, open, high, low, close, volume FROM price_bar) p");
     assertThat(fixture.count("SELECT count(*) FROM ingest_run")).isEqualTo(1);
-    new QueryRunner(database.dataSource()).run("TRUNCATE price_bar, symbol CASCADE", false);
+    QueryRunner.asOwner(database.dataSource()).run("TRUNCATE price_bar, symbol CASCADE");
     fixture.ingest(data.directory(), IngestOptions.defaults().withBatchRows(1_000_000));
     String big =
         fixture.value(
@@ -151,7 +151,7 @@ class IngestServiceTest {
     SampleData data = sample(3, false);
     fixture.ingest(data.directory());
     String before = fixture.priceBarFingerprint();
-    new QueryRunner(database.dataSource()).run("DELETE FROM symbol", false);
+    QueryRunner.asOwner(database.dataSource()).run("DELETE FROM symbol");
 
     IngestSummary again = fixture.ingest(data.directory());
 
@@ -163,8 +163,8 @@ class IngestServiceTest {
 
   @Test
   void aRunLeftRunningByADeadProcessIsMarkedAborted() {
-    new QueryRunner(database.dataSource())
-        .run("INSERT INTO ingest_run (source, status) VALUES ('csv:/gone', 'running')", false);
+    QueryRunner.asOwner(database.dataSource())
+        .run("INSERT INTO ingest_run (source, status) VALUES ('csv:/gone', 'running')");
     fixture.ingest(sample(1, false).directory());
     assertThat(fixture.rows("SELECT source, status FROM ingest_run ORDER BY id"))
         .containsExactly(

@@ -13,15 +13,15 @@ public record JdbcEndpoint(String url, String user, String password) {
   public JdbcEndpoint {
     if (url == null || !url.startsWith("jdbc:postgresql:")) {
       throw new BadInputException(
-          "JDBC URL must start with jdbc:postgresql: but was '" + url + "'");
+          "JDBC URL must start with jdbc:postgresql: but was '" + DatabaseConfig.redact(url) + "'");
     }
     user = user == null ? "" : user;
     password = password == null ? "" : password;
   }
 
-  /** The database a command opened with {@code config}. */
-  public static JdbcEndpoint of(Database database, DatabaseConfig config) {
-    return new JdbcEndpoint(database.jdbcUrl(), config.user(), config.password());
+  /** The database a command opened, with the credentials it connected with. */
+  public static JdbcEndpoint of(Database database) {
+    return new JdbcEndpoint(database.jdbcUrl(), database.user(), database.password());
   }
 
   /** Connection properties for Spark's JDBC source and sink. */
@@ -53,6 +53,6 @@ public record JdbcEndpoint(String url, String user, String password) {
 
   @Override
   public String toString() {
-    return "JdbcEndpoint[url=" + url + ", user=" + user + ", password=***]";
+    return "JdbcEndpoint[url=" + DatabaseConfig.redact(url) + ", user=" + user + ", password=***]";
   }
 }

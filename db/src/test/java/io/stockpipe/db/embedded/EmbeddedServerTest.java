@@ -1,31 +1,118 @@
 package io.stockpipe.db.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stockpipe.db.testing.TestDatabase;
+import io.stockpipe.errors.DatabaseUnavailableException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class EmbeddedServerTest {
 
   @Test
-  void aDetachedServerKeepsRunningUntilStoppedAndKeepsItsData(@TempDir Path home) {
+  void theProductsServerIsDurableNeedsPasswordsAndOutlivesItsStarter(@TempDir Path home)
+      throws Exception {
     int port = TestDatabase.freePort();
     Path data = home.resolve("pgdata");
-    String url = EmbeddedServer.startDetached(data, port, "stockpipe", home.resolve("pg.log"));
+    ServerCredentials credentials = ServerCredentials.readOrCreate(home);
+    EmbeddedServer server =
+        EmbeddedServer.start(
+            data, port, "stockpipe", credentials, home.resolve("logs/postgres.log"), Map.of());
     try {
-      assertThat(url).isEqualTo("jdbc:postgresql://localhost:" + port + "/stockpipe?user=postgres");
-      assertThat(EmbeddedServer.isAnswering(url, "postgres")).isTrue();
-      assertThat(EmbeddedServer.runningPid(data)).isPresent();
-    } finally {
-      assertThat(EmbeddedServer.stopRunning(data, Duration.ofSeconds(30))).isTrue();
-    }
-    assertThat(EmbeddedServer.isAnswering(url, "postgres")).isFalse();
-    assertThat(EmbeddedServer.stopRunning(data, Duration.ofSeconds(5))).isFalse();
+      assertThat(server.jdbcUrl()).isEqualTo("jdbc:postgresql://localhost:" + port + "/stockpipe");
+      try (Connection connection = login(port, "postgres", credentials.superuserPassword())) {
+        assertThat(settings(connection, "fsync", "synchronous_commit", "full_page_writes"))
+            .containsExactly(
+                Map.entry("fsync", "on"),
+                Map.entry("synchronous_commit", "on"),
+                Map.entry("full_page_writes", "on"));
+      }
+      // zonky's start-up passed -F (fsync off); the postmaster's command line must not.
+      assertThat(Files.readString(data.resolve("postmaster.opts")))
+          .doesNotContain(" -F")
+          .contains("fsync=on");
 
+      assertThatThrownBy(() -> login(port, "postgres", ""))
+          .isInstanceOf(SQLException.class)
+          .hasMessageContaining("password");
+      assertThatThrownBy(() -> login(port, "postgres", "guess"))
+          .isInstanceOf(SQLException.class)
+          .hasMessageContaining("password authentication failed");
+      assertThat(Files.readString(data.resolve("pg_hba.conf")))
+          .containsPattern("host\\s+all\\s+all\\s+127.0.0.1/32\\s+scram-sha-256")
+          .doesNotContainPattern("(?m)^[^#].*\\strust\\s*$");
+
+      Path pgpass = ServerCredentials.fileIn(home);
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(pgpass)))
+          .isEqualTo("rw-------");
+      assertThat(Files.readString(pgpass))
+          .contains("localhost:*:*:postgres:" + credentials.superuserPassword());
+      assertThat(ServerCredentials.read(home)).contains(credentials);
+
+      assertThat(EmbeddedServer.isReady(data)).isTrue();
+      assertThat(EmbeddedServer.runningPort(data)).hasValue(port);
+    } finally {
+      assertThat(EmbeddedServer.stop(data, Duration.ofSeconds(30))).isTrue();
+    }
+    assertThat(EmbeddedServer.isReady(data)).isFalse();
+    assertThat(EmbeddedServer.stop(data, Duration.ofSeconds(5))).isFalse();
     // The data directory survives the stop, ready for the next start.
     assertThat(data.resolve("PG_VERSION")).exists();
+  }
+
+  @Test
+  void aPortTakenByAnotherProcessIsNamedWithItsCause(@TempDir Path home) throws Exception {
+    try (ServerSocket squatter = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      int port = squatter.getLocalPort();
+      assertThatThrownBy(
+              () ->
+                  EmbeddedServer.start(
+                      home.resolve("pgdata"),
+                      port,
+                      "stockpipe",
+                      ServerCredentials.readOrCreate(home),
+                      home.resolve("postgres.log"),
+                      Map.of()))
+          .isInstanceOf(DatabaseUnavailableException.class)
+          .hasMessageContaining("port " + port + " on localhost is already in use")
+          .hasMessageContaining("STOCKPIPE_DB_PORT");
+    }
+  }
+
+  static Connection login(int port, String user, String password) throws SQLException {
+    Properties properties = new Properties();
+    properties.setProperty("user", user);
+    properties.setProperty("password", password);
+    return DriverManager.getConnection(
+        "jdbc:postgresql://localhost:" + port + "/stockpipe", properties);
+  }
+
+  private static Map<String, String> settings(Connection connection, String... names)
+      throws SQLException {
+    Map<String, String> values = new LinkedHashMap<>();
+    try (Statement statement = connection.createStatement()) {
+      for (String name : names) {
+        try (ResultSet row = statement.executeQuery("SHOW " + name)) {
+          row.next();
+          values.put(name, row.getString(1));
+        }
+      }
+    }
+    return values;
   }
 }

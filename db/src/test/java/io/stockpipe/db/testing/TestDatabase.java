@@ -2,6 +2,7 @@ package io.stockpipe.db.testing;
 
 import io.stockpipe.db.Database;
 import io.stockpipe.db.embedded.EmbeddedServer;
+import io.stockpipe.db.embedded.ServerCredentials;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -15,36 +16,77 @@ import java.util.Map;
 
 /**
  * One real embedded PostgreSQL per test JVM, migrated by Flyway, emptied before each test by {@link
- * PostgresExtension}. fsync is off: tests need speed, not durability.
+ * PostgresExtension}. It is started by the product's own code, with the one difference tests are
+ * allowed: durability off ({@link #FAST_UNSAFE}), since tests need speed and their data is thrown
+ * away. Its URL carries the password, so that tests which pass {@code --db-url} need no more.
  */
 public final class TestDatabase {
+  /** The one place that turns the server's durability off, for tests only. */
+  public static final Map<String, String> FAST_UNSAFE =
+      Map.of("fsync", "off", "synchronous_commit", "off", "full_page_writes", "off");
+
   private static Database database;
   private static EmbeddedServer server;
-  private static Path dataDirectory;
 
   private TestDatabase() {}
 
   public static synchronized Database get() {
     if (database == null) {
+      Path home;
       try {
-        dataDirectory = Files.createTempDirectory("stockpipe-test-pg");
+        home = Files.createTempDirectory("stockpipe-test-pg");
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
       server =
-          EmbeddedServer.startForThisProcess(
-              dataDirectory,
+          EmbeddedServer.start(
+              home.resolve("pgdata"),
               freePort(),
               "stockpipe",
-              Map.of("fsync", "off", "synchronous_commit", "off", "full_page_writes", "off"));
-      database = Database.connect(server.jdbcUrl(), "postgres", "");
+              ServerCredentials.readOrCreate(home),
+              home.resolve("postgres.log"),
+              FAST_UNSAFE);
+      Runtime.getRuntime().addShutdownHook(new Thread(server::close, "test-postgres-stop"));
+      database =
+          Database.connect(
+              server.jdbcUrl() + "?password=" + server.superuserPassword(),
+              ServerCredentials.SUPERUSER,
+              server.superuserPassword());
       database.migrate();
     }
     return database;
   }
 
+  /** The test server's URL, password included: what {@code --db-url} takes in tests. */
   public static String jdbcUrl() {
     return get().jdbcUrl();
+  }
+
+  /**
+   * The test server as {@code query --read-only} meets it: the product's reader login. Closed by
+   * the caller.
+   */
+  public static Database reader() {
+    get();
+    try (Connection connection = database.dataSource().getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute(
+          "ALTER ROLE "
+              + ServerCredentials.READER
+              + " LOGIN PASSWORD '"
+              + server.credentials().readerPassword()
+              + "'");
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not enable the reader login", e);
+    }
+    return Database.connect(
+        server.jdbcUrl(), ServerCredentials.READER, server.credentials().readerPassword());
+  }
+
+  /** The superuser's password of the test server. */
+  public static String password() {
+    get();
+    return server.superuserPassword();
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.stockpipe.ingest.load;
 
+import io.stockpipe.db.runs.RunLock;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -7,8 +8,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
 import javax.sql.DataSource;
 
 /**
@@ -17,8 +16,6 @@ import javax.sql.DataSource;
  * process that died, and the next run marks it "aborted". This works across cluster nodes.
  */
 public final class IngestRunLog implements AutoCloseable {
-  private static final int LOCK_NAMESPACE = 0x5354_4b50; // "STKP"
-
   private final Connection connection;
   private final long runId;
 
@@ -33,7 +30,7 @@ public final class IngestRunLog implements AutoCloseable {
     Connection connection = dataSource.getConnection();
     try {
       connection.setAutoCommit(true);
-      markDeadRunsAborted(connection);
+      RunLock.INGEST.abortDeadRuns(connection);
       long runId;
       try (PreparedStatement insert =
           connection.prepareStatement(
@@ -48,50 +45,11 @@ public final class IngestRunLog implements AutoCloseable {
           runId = rows.getLong(1);
         }
       }
-      advisory(connection, "pg_advisory_lock", runId);
+      RunLock.INGEST.lock(connection, runId);
       return new IngestRunLog(connection, runId);
     } catch (SQLException | RuntimeException e) {
       connection.close();
       throw e;
-    }
-  }
-
-  private static void markDeadRunsAborted(Connection connection) throws SQLException {
-    List<Long> running = new ArrayList<>();
-    try (PreparedStatement select =
-            connection.prepareStatement("SELECT id FROM ingest_run WHERE status = 'running'");
-        ResultSet rows = select.executeQuery()) {
-      while (rows.next()) {
-        running.add(rows.getLong(1));
-      }
-    }
-    for (long id : running) {
-      boolean ownerGone = "true".equals(advisory(connection, "pg_try_advisory_lock", id));
-      if (ownerGone) {
-        try (PreparedStatement abort =
-            connection.prepareStatement(
-                "UPDATE ingest_run SET status = 'aborted', finished_at = now(), message ="
-                    + " 'the process died before finishing; batches it committed are kept'"
-                    + " WHERE id = ? AND status = 'running'")) {
-          abort.setLong(1, id);
-          abort.executeUpdate();
-        }
-        advisory(connection, "pg_advisory_unlock", id);
-      }
-    }
-  }
-
-  /** Calls one of PostgreSQL's advisory-lock functions on the run's key; returns its result. */
-  private static String advisory(Connection connection, String function, long runId)
-      throws SQLException {
-    try (PreparedStatement call =
-        connection.prepareStatement("SELECT " + function + "(?, ?::int)::text")) {
-      call.setInt(1, LOCK_NAMESPACE);
-      call.setLong(2, runId);
-      try (ResultSet rows = call.executeQuery()) {
-        rows.next();
-        return rows.getString(1);
-      }
     }
   }
 
@@ -135,7 +93,7 @@ public final class IngestRunLog implements AutoCloseable {
     // The connection goes back to a pool, not away: release the lock explicitly. (If the process
     // dies instead, PostgreSQL releases it with the session.)
     try {
-      advisory(connection, "pg_advisory_unlock", runId);
+      RunLock.INGEST.unlock(connection, runId);
     } finally {
       connection.close();
     }

@@ -188,9 +188,9 @@ class TrainServiceTest {
     assertThat(summary.rows().get(0).rank()).isEqualTo(1);
     assertThat(summary.rows().get(0).targetDate()).isAfter(asOf);
     String snapshot = "SELECT symbol, score, cross_sectional_rank FROM prediction ORDER BY 1";
-    QueryResult before = new QueryRunner(database.dataSource()).run(snapshot, true);
+    QueryResult before = QueryRunner.asOwner(database.dataSource()).run(snapshot);
     predict.predict(asOf, null);
-    assertThat(new QueryRunner(database.dataSource()).run(snapshot, true).rows())
+    assertThat(QueryRunner.asOwner(database.dataSource()).run(snapshot).rows())
         .isEqualTo(before.rows());
     assertThat(
             count(
@@ -323,7 +323,6 @@ class TrainServiceTest {
   }
 
   private long count(String sql) {
-    return Long.parseLong(
-        new QueryRunner(database.dataSource()).run(sql, true).rows().get(0).get(0));
+    return Long.parseLong(QueryRunner.asOwner(database.dataSource()).run(sql).rows().get(0).get(0));
   }
 }
