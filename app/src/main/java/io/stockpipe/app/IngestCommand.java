@@ -84,7 +84,8 @@ public final class IngestCommand implements Callable<Integer> {
   @Option(
       names = "--http-timeout-ms",
       defaultValue = "20000",
-      description = "per request; default ${DEFAULT-VALUE}")
+      description =
+          "per request, the whole answer (headers and body) within it; default ${DEFAULT-VALUE}")
   long httpTimeoutMillis;
 
   @Option(
@@ -104,6 +105,27 @@ public final class IngestCommand implements Callable<Integer> {
       defaultValue = ".us",
       description = "added to the lower-case ticker in the URL; default ${DEFAULT-VALUE}")
   String httpSymbolSuffix;
+
+  @Option(
+      names = "--http-follow-redirects",
+      description =
+          "follow redirects to other hosts, ports or schemes too (never to private, loopback or"
+              + " link-local addresses); by default only to the --source URL's own")
+  boolean httpFollowRedirects;
+
+  @Option(
+      names = "--http-max-bytes",
+      defaultValue = "" + HttpSettings.DEFAULT_MAX_RESPONSE_BYTES,
+      description = "largest answer accepted per ticker; default ${DEFAULT-VALUE}")
+  long httpMaxBytes;
+
+  @Option(
+      names = "--http-max-retry-after-s",
+      defaultValue = "" + HttpSettings.DEFAULT_MAX_RETRY_AFTER_SECONDS,
+      description =
+          "longest Retry-After obeyed; a server asking for longer refuses the ticker at once;"
+              + " default ${DEFAULT-VALUE}")
+  long httpMaxRetryAfterSeconds;
 
   @Override
   public Integer call() {
@@ -155,7 +177,10 @@ public final class IngestCommand implements Callable<Integer> {
               httpAttempts,
               Duration.ofSeconds(1),
               Duration.ofMillis(httpMinIntervalMillis),
-              httpSymbolSuffix));
+              httpSymbolSuffix,
+              httpFollowRedirects,
+              httpMaxBytes,
+              Duration.ofSeconds(httpMaxRetryAfterSeconds)));
     }
     throw new BadInputException("--source must be csv:PATH or http:URL, was '" + source + "'");
   }

@@ -108,6 +108,39 @@ class CliTest {
   }
 
   @Test
+  void httpLimitsFromTheCommandLineReachTheSource() {
+    Cli noBytes = ingestHttp("--http-max-bytes", "0");
+    assertThat(noBytes.exitCode()).isEqualTo(Main.EXIT_BAD_INPUT);
+    assertThat(noBytes.err()).contains("--http-max-bytes) must be positive, was 0");
+
+    Cli negativeWait = ingestHttp("--http-max-retry-after-s", "-1");
+    assertThat(negativeWait.exitCode()).isEqualTo(Main.EXIT_BAD_INPUT);
+    assertThat(negativeWait.err()).contains("--http-max-retry-after-s) must not be negative");
+
+    assertThat(Cli.run("ingest", "--help").out())
+        .contains("--http-follow-redirects", "--http-max-bytes", "--http-max-retry-after-s");
+  }
+
+  /** Refused while the settings are built, before any request or database connection. */
+  private static Cli ingestHttp(String... flags) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "ingest",
+                db(),
+                "--source",
+                "http:http://127.0.0.1:9/q/d/l/",
+                "--symbols",
+                "AAPL",
+                "--from",
+                "2024-01-02",
+                "--to",
+                "2024-01-05"));
+    args.addAll(List.of(flags));
+    return Cli.run(args.toArray(String[]::new));
+  }
+
+  @Test
   void trainRefusesATuningItCannotDoBeforeTrainingAnything() {
     Cli seed = trainDenseTuning("seed=1,2");
     assertThat(seed.exitCode()).isEqualTo(Main.EXIT_BAD_INPUT);

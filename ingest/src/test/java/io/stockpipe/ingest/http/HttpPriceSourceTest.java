@@ -30,6 +30,10 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -42,7 +46,10 @@ import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The HTTP source against a real HTTP server on the loopback interface that plays Stooq: CSV for
@@ -57,7 +64,15 @@ class HttpPriceSourceTest {
   private static final Duration REQUEST_TIMEOUT = Duration.ofMillis(500);
   private static final int MAX_ATTEMPTS = 3;
   private static final HttpSettings FAST =
-      new HttpSettings(REQUEST_TIMEOUT, MAX_ATTEMPTS, Duration.ofMillis(20), Duration.ZERO, ".us");
+      new HttpSettings(
+          REQUEST_TIMEOUT,
+          MAX_ATTEMPTS,
+          Duration.ofMillis(20),
+          Duration.ZERO,
+          ".us",
+          false,
+          HttpSettings.DEFAULT_MAX_RESPONSE_BYTES,
+          HttpSettings.DEFAULT_MAX_RETRY_AFTER);
 
   private static final String AAPL_CSV =
       """
@@ -235,7 +250,15 @@ class HttpPriceSourceTest {
     warmUpTheJdkHttpClient();
     Duration interval = Duration.ofMillis(200);
     HttpSettings polite =
-        new HttpSettings(REQUEST_TIMEOUT, MAX_ATTEMPTS, Duration.ofMillis(20), interval, ".us");
+        new HttpSettings(
+            REQUEST_TIMEOUT,
+            MAX_ATTEMPTS,
+            Duration.ofMillis(20),
+            interval,
+            ".us",
+            false,
+            HttpSettings.DEFAULT_MAX_RESPONSE_BYTES,
+            HttpSettings.DEFAULT_MAX_RETRY_AFTER);
     stooq.script("aapl.us", Answer.csv(AAPL_CSV));
     stooq.script("msft.us", Answer.csv(MSFT_CSV));
     stooq.script("ibm.us", Answer.csv(AAPL_CSV));
@@ -257,6 +280,255 @@ class HttpPriceSourceTest {
           .as("gap between request %d and %d", i, i + 1)
           .isGreaterThanOrEqualTo(interval.minus(tolerance));
     }
+  }
+
+  @Test
+  void followsRedirectsOnTheSameHostAbsoluteAndRelative(Database database) throws SQLException {
+    stooq.script("aapl.us", Answer.redirect(302, stooq.url("127.0.0.1", "moved.us")));
+    stooq.script("moved.us", Answer.redirect(307, FakeStooq.PATH + "?s=final.us"));
+    stooq.script("final.us", Answer.csv(AAPL_CSV));
+
+    IngestSummary summary = ingest(database, source(FAST, "AAPL"));
+
+    assertThat(summary.status()).isEqualTo(IngestSummary.SUCCEEDED);
+    assertThat(barCount(database, "AAPL")).isEqualTo(3);
+    assertThat(stooq.requests())
+        .extracting(SeenRequest::stooqSymbol)
+        .containsExactly("aapl.us", "moved.us", "final.us");
+  }
+
+  @Test
+  void refusesARedirectToAnotherHostByDefault(Database database) throws SQLException {
+    // "localhost" reaches the same server, but a redirect is judged by the host it names: the
+    // source cannot tell a friendly alias from a hostile host.
+    String elsewhere = stooq.url("localhost", "moved.us");
+    stooq.script("aapl.us", Answer.redirect(302, elsewhere));
+    stooq.script("moved.us", Answer.csv(AAPL_CSV));
+
+    IngestSummary summary = ingest(database, source(FAST, "AAPL"));
+
+    assertThat(summary.status()).isEqualTo(IngestSummary.COMPLETED_WITH_ERRORS);
+    assertThat(barCount(database, "AAPL")).isZero();
+    RejectRow reject = onlyReject(database);
+    assertThat(reject.rule()).isEqualTo("SOURCE_UNAVAILABLE");
+    assertThat(reject.reason())
+        .contains("AAPL")
+        .contains("redirected to " + elsewhere)
+        .contains("another host")
+        .contains("--http-follow-redirects");
+    assertThat(stooq.requestsFor("moved.us")).isEmpty();
+    assertThat(stooq.requestsFor("aapl.us")).hasSize(1);
+  }
+
+  @Test
+  void followsARedirectToAnotherHostWhenAllowed(Database database) throws SQLException {
+    // On loopback the only other host that is not a refused address is another name for the
+    // configured one: the source asks "localhost", which redirects to "127.0.0.1", one of its own
+    // addresses.
+    stooq.script("aapl.us", Answer.redirect(301, stooq.url("127.0.0.1", "moved.us")));
+    stooq.script("moved.us", Answer.csv(AAPL_CSV));
+
+    IngestSummary summary =
+        ingest(
+            database,
+            new HttpPriceSource(
+                stooq.baseUrl("localhost"),
+                List.of("AAPL"),
+                FROM,
+                TO,
+                FAST.withRedirectsToOtherHosts(true)));
+
+    assertThat(summary.status()).isEqualTo(IngestSummary.SUCCEEDED);
+    assertThat(barCount(database, "AAPL")).isEqualTo(3);
+    assertThat(stooq.requestsFor("moved.us")).hasSize(1);
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "http://169.254.169.254/latest/meta-data/, link-local",
+    "http://[fe80::1]/prices, link-local",
+    "http://10.1.2.3/prices, private",
+    "http://172.16.0.1/prices, private",
+    "http://192.168.1.1/prices, private",
+    "http://[fd00::1]/prices, private",
+    "http://127.0.0.2/prices, loopback",
+    "http://[::1]/prices, loopback",
+    "http://0.0.0.0/prices, loopback",
+  })
+  void refusesARedirectToAnInternalAddressEvenWhenOtherHostsAreAllowed(
+      String target, String kind, Database database) throws SQLException {
+    stooq.script("aapl.us", Answer.redirect(302, target));
+
+    IngestSummary summary = ingest(database, source(FAST.withRedirectsToOtherHosts(true), "AAPL"));
+
+    assertThat(summary.status()).isEqualTo(IngestSummary.COMPLETED_WITH_ERRORS);
+    RejectRow reject = onlyReject(database);
+    assertThat(reject.rule()).isEqualTo("SOURCE_UNAVAILABLE");
+    assertThat(reject.reason())
+        .contains("AAPL")
+        .contains("redirected to " + target)
+        .contains(kind)
+        .contains("never followed");
+    assertThat(stooq.requestsFor("aapl.us")).hasSize(1);
+  }
+
+  /**
+   * The loopback server speaks no TLS, so the rules about schemes are checked on the policy itself;
+   * they are decided before any name is resolved.
+   */
+  @Test
+  void neverFollowsARedirectFromHttpsToPlainHttpOrToAnotherScheme() {
+    RedirectPolicy anyHost = new RedirectPolicy(URI.create("https://prices.example/q/d/l/"), true);
+
+    assertThat(anyHost.refusal(URI.create("http://prices.example/q/d/l/?s=aapl.us")))
+        .hasValue("it leaves https for plain http");
+    assertThat(anyHost.refusal(URI.create("ftp://prices.example/aapl.csv")))
+        .hasValue("not an http or https URL");
+    assertThat(anyHost.refusal(URI.create("https://prices.example:443/q/d/l/?s=aapl.us")))
+        .as("the default port written out is the same origin")
+        .isEmpty();
+  }
+
+  @Test
+  void refusesARedirectLoop(Database database) throws SQLException {
+    stooq.script("aapl.us", Answer.redirect(302, FakeStooq.PATH + "?s=again.us"));
+    String backToTheStart = stooq.url("127.0.0.1", "aapl.us") + WINDOW_QUERY;
+    stooq.script("again.us", Answer.redirect(302, backToTheStart));
+
+    IngestSummary summary = ingest(database, source(FAST, "AAPL"));
+
+    assertThat(summary.status()).isEqualTo(IngestSummary.COMPLETED_WITH_ERRORS);
+    RejectRow reject = onlyReject(database);
+    assertThat(reject.reason())
+        .contains("AAPL")
+        .contains("redirected to " + backToTheStart)
+        .contains("redirect loop");
+    // A loop does not mend itself between attempts.
+    assertThat(stooq.requestsFor("aapl.us")).hasSize(1);
+    assertThat(stooq.requestsFor("again.us")).hasSize(1);
+  }
+
+  @Test
+  void refusesTooManyRedirects(Database database) throws SQLException {
+    stooq.script("aapl.us", Answer.redirect(302, FakeStooq.PATH + "?s=hop1.us"));
+    for (int hop = 1; hop <= 9; hop++) {
+      stooq.script(
+          "hop" + hop + ".us", Answer.redirect(302, FakeStooq.PATH + "?s=hop" + (hop + 1) + ".us"));
+    }
+
+    IngestSummary summary = ingest(database, source(FAST, "AAPL"));
+
+    assertThat(summary.status()).isEqualTo(IngestSummary.COMPLETED_WITH_ERRORS);
+    RejectRow reject = onlyReject(database);
+    assertThat(reject.reason()).contains("AAPL").contains("more than 5 redirects");
+    assertThat(stooq.requestsFor("aapl.us")).hasSize(1);
+    assertThat(stooq.requestsFor("hop5.us")).hasSize(1);
+    assertThat(stooq.requestsFor("hop6.us")).isEmpty();
+  }
+
+  @Test
+  void givesUpOnABodyThatTricklesPastTheTimeout(Database database) throws SQLException {
+    // Headers at once, then a byte every 25 ms: the whole body would take ~5 s, ten timeouts.
+    stooq.script("aapl.us", Answer.csv(AAPL_CSV).trickled(Duration.ofMillis(25)));
+
+    long startNanos = System.nanoTime();
+    IngestSummary summary = ingest(database, source(FAST, "AAPL"));
+    Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
+
+    assertThat(summary.status()).isEqualTo(IngestSummary.COMPLETED_WITH_ERRORS);
+    assertThat(barCount(database, "AAPL")).isZero();
+    RejectRow reject = onlyReject(database);
+    assertThat(reject.rule()).isEqualTo("SOURCE_UNAVAILABLE");
+    assertThat(reject.reason())
+        .contains("AAPL")
+        .contains("failed " + MAX_ATTEMPTS + " times")
+        .contains("the body did not finish within " + REQUEST_TIMEOUT.toMillis() + " ms");
+    // Slow is like a timeout: worth another try.
+    assertThat(stooq.requestsFor("aapl.us")).hasSize(MAX_ATTEMPTS);
+    assertThat(elapsed).isLessThan(Duration.ofSeconds(4));
+  }
+
+  @Test
+  void refusesABodyLargerThanTheLimitWithoutRetrying(Database database) throws SQLException {
+    stooq.script("aapl.us", Answer.csv(AAPL_CSV).withoutLength());
+    stooq.script("msft.us", Answer.csv(MSFT_CSV).withoutLength());
+    long limit = AAPL_CSV.length() - 1;
+    assertThat((long) MSFT_CSV.length()).isLessThanOrEqualTo(limit);
+
+    IngestSummary summary =
+        ingest(database, source(FAST.withMaxResponseBytes(limit), "AAPL", "MSFT"));
+
+    assertThat(summary.status()).isEqualTo(IngestSummary.COMPLETED_WITH_ERRORS);
+    assertThat(barCount(database, "AAPL")).isZero();
+    assertThat(barCount(database, "MSFT")).isEqualTo(2);
+    RejectRow reject = onlyReject(database);
+    assertThat(reject.rule()).isEqualTo("SOURCE_UNAVAILABLE");
+    assertThat(reject.reason())
+        .contains("AAPL")
+        .contains("more than " + limit + " bytes")
+        .contains("--http-max-bytes");
+    assertThat(stooq.requestsFor("aapl.us")).hasSize(1);
+  }
+
+  @Test
+  @Timeout(20)
+  void refusesAtOnceWhenRetryAfterAsksForLongerThanTheCap(Database database) throws SQLException {
+    stooq.script("aapl.us", Answer.status(503, "come back later").with("Retry-After", "3600"));
+
+    long startNanos = System.nanoTime();
+    IngestSummary summary = ingest(database, source(FAST, "AAPL"));
+    Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
+
+    assertThat(summary.status()).isEqualTo(IngestSummary.COMPLETED_WITH_ERRORS);
+    RejectRow reject = onlyReject(database);
+    assertThat(reject.rule()).isEqualTo("SOURCE_UNAVAILABLE");
+    assertThat(reject.reason())
+        .contains("AAPL")
+        .contains("HTTP 503")
+        .contains("asked to wait PT1H")
+        .contains("the cap PT1M")
+        .contains("--http-max-retry-after-s");
+    assertThat(stooq.requestsFor("aapl.us")).hasSize(1);
+    assertThat(elapsed).isLessThan(Duration.ofSeconds(5));
+  }
+
+  @Test
+  @Timeout(20)
+  void readsRetryAfterAsAnHttpDate(Database database) throws SQLException {
+    String inAnHour =
+        DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).plusHours(1));
+    stooq.script("aapl.us", Answer.status(503, "maintenance").with("Retry-After", inAnHour));
+
+    IngestSummary summary = ingest(database, source(FAST, "AAPL"));
+
+    RejectRow reject = onlyReject(database);
+    // An hour less the moments the request took, in whole seconds.
+    assertThat(reject.reason()).containsPattern("asked to wait PT(59M5\\dS|1H) ");
+    assertThat(summary.status()).isEqualTo(IngestSummary.COMPLETED_WITH_ERRORS);
+    assertThat(stooq.requestsFor("aapl.us")).hasSize(1);
+  }
+
+  @Test
+  @Timeout(20)
+  void waitsForAnHttpDateRetryAfterWithinTheCap(Database database) throws SQLException {
+    // The next whole second and one more: the server sees the retry at least ~1 s later.
+    ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
+    String soon =
+        DateTimeFormatter.RFC_1123_DATE_TIME.format(
+            now.truncatedTo(ChronoUnit.SECONDS).plusSeconds(2));
+    stooq.script(
+        "aapl.us",
+        Answer.status(503, "maintenance").with("Retry-After", soon),
+        Answer.csv(AAPL_CSV));
+
+    IngestSummary summary = ingest(database, source(FAST, "AAPL"));
+
+    assertThat(summary.status()).isEqualTo(IngestSummary.SUCCEEDED);
+    List<SeenRequest> requests = stooq.requestsFor("aapl.us");
+    assertThat(requests).hasSize(2);
+    // The backoff alone would be 20 ms.
+    assertThat(Duration.ofNanos(requests.get(1).arrivalNanos() - requests.get(0).arrivalNanos()))
+        .isGreaterThan(Duration.ofMillis(500));
   }
 
   @Test
@@ -361,10 +633,20 @@ class HttpPriceSourceTest {
     return rejects.get(0);
   }
 
-  /** What the fake endpoint answers to one request. */
-  private record Answer(int status, String contentType, String body, Duration delay) {
+  /**
+   * What the fake endpoint answers to one request: after {@code delay}, the headers, then the body
+   * at once or one byte per {@code perByteDelay}; {@code chunked} sends no Content-Length.
+   */
+  private record Answer(
+      int status,
+      String contentType,
+      String body,
+      Duration delay,
+      Map<String, String> headers,
+      Duration perByteDelay,
+      boolean chunked) {
     Answer(int status, String contentType, String body) {
-      this(status, contentType, body, Duration.ZERO);
+      this(status, contentType, body, Duration.ZERO, Map.of(), Duration.ZERO, false);
     }
 
     static Answer csv(String body) {
@@ -375,8 +657,26 @@ class HttpPriceSourceTest {
       return new Answer(status, "text/plain", body);
     }
 
+    static Answer redirect(int status, String location) {
+      return status(status, "moved").with("Location", location);
+    }
+
     Answer after(Duration newDelay) {
-      return new Answer(status, contentType, body, newDelay);
+      return new Answer(status, contentType, body, newDelay, headers, perByteDelay, chunked);
+    }
+
+    Answer with(String header, String value) {
+      Map<String, String> more = new LinkedHashMap<>(headers);
+      more.put(header, value);
+      return new Answer(status, contentType, body, delay, Map.copyOf(more), perByteDelay, chunked);
+    }
+
+    Answer trickled(Duration newPerByteDelay) {
+      return new Answer(status, contentType, body, delay, headers, newPerByteDelay, chunked);
+    }
+
+    Answer withoutLength() {
+      return new Answer(status, contentType, body, delay, headers, perByteDelay, true);
     }
   }
 
@@ -406,7 +706,16 @@ class HttpPriceSourceTest {
     }
 
     String baseUrl() {
-      return "http://127.0.0.1:" + server.getAddress().getPort() + PATH;
+      return baseUrl("127.0.0.1");
+    }
+
+    /** The endpoint under another name; the server answers whichever host a request names. */
+    String baseUrl(String host) {
+      return "http://" + host + ":" + server.getAddress().getPort() + PATH;
+    }
+
+    String url(String host, String stooqSymbol) {
+      return baseUrl(host) + "?s=" + stooqSymbol;
     }
 
     synchronized void script(String stooqSymbol, Answer... answers) {
@@ -429,22 +738,45 @@ class HttpPriceSourceTest {
         Answer answer =
             record(
                 new SeenRequest(exchange.getRequestURI().getPath(), query, symbol, arrivalNanos));
-        if (!answer.delay().isZero()) {
-          try {
-            Thread.sleep(answer.delay().toMillis());
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return; // the test is over; nobody waits for this answer any more
-          }
+        if (!pause(answer.delay())) {
+          return; // the test is over; nobody waits for this answer any more
         }
         byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", answer.contentType());
-        exchange.sendResponseHeaders(answer.status(), body.length == 0 ? -1 : body.length);
+        answer.headers().forEach(exchange.getResponseHeaders()::set);
+        long length = answer.chunked() ? 0 : body.length == 0 ? -1 : body.length;
+        exchange.sendResponseHeaders(answer.status(), length);
         try (OutputStream out = exchange.getResponseBody()) {
-          out.write(body);
+          if (answer.perByteDelay().isZero()) {
+            out.write(body);
+            return;
+          }
+          for (byte b : body) {
+            out.write(b);
+            out.flush();
+            if (!pause(answer.perByteDelay())) {
+              return;
+            }
+          }
+        } catch (IOException e) {
+          // The client hung up on a slow or oversized answer, as it should.
         }
       } finally {
         exchange.close();
+      }
+    }
+
+    /** Sleeps; false when the server is being shut down. */
+    private static boolean pause(Duration duration) {
+      if (duration.isZero()) {
+        return true;
+      }
+      try {
+        Thread.sleep(duration.toMillis());
+        return true;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
       }
     }
 
