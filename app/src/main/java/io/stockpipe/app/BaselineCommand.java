@@ -64,7 +64,8 @@ public final class BaselineCommand implements Runnable {
             .withFeatureSet(featureSet)
             .withSpark(sparkOptions.settings());
     try (Database database = options.openMigrated()) {
-      evaluate(database, options, request, spec.commandLine().getOut());
+      CommandAudit.run(
+          database, spec, () -> evaluate(database, options, request, spec.commandLine().getOut()));
     } finally {
       SparkSessions.stop();
     }

@@ -69,13 +69,17 @@ public final class EvaluateCommand implements Runnable {
         };
     LeakCheck.requireShuffles(leakShuffles);
     try (Database database = options.openMigrated()) {
-      evaluate(
+      CommandAudit.run(
           database,
-          modelId,
-          DateRange.named("-", from, to),
-          unseenOnly,
-          leakShuffles,
-          spec.commandLine().getOut());
+          spec,
+          () ->
+              evaluate(
+                  database,
+                  modelId,
+                  DateRange.named("-", from, to),
+                  unseenOnly,
+                  leakShuffles,
+                  spec.commandLine().getOut()));
     }
   }
 

@@ -67,7 +67,8 @@ public final class FeaturesCommand implements Runnable {
             .withNormalisation(Normalisation.parse(normalisation))
             .withSpark(sparkOptions.settings());
     try (Database database = options.openMigrated()) {
-      build(database, options, request, spec.commandLine().getOut());
+      CommandAudit.run(
+          database, spec, () -> build(database, options, request, spec.commandLine().getOut()));
     } finally {
       SparkSessions.stop();
     }

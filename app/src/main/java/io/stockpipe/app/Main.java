@@ -34,7 +34,13 @@ public final class Main {
   }
 
   static CommandLine commandLine() {
-    CommandLine commandLine = new CommandLine(new StockpipeCommand());
+    return withErrorHandling(new CommandLine(new StockpipeCommand()));
+  }
+
+  /**
+   * Every failure of {@code commandLine} ends in one line {@code error: …}; traces go to the log.
+   */
+  static CommandLine withErrorHandling(CommandLine commandLine) {
     commandLine.setExecutionExceptionHandler(
         (exception, cmd, parseResult) -> {
           LoggerFactory.getLogger(Main.class).error("command failed", exception);
@@ -75,7 +81,7 @@ public final class Main {
     return "unexpected "
         + exception.getClass().getSimpleName()
         + ": "
-        + DatabaseConfig.redact(String.valueOf(exception.getMessage()))
+        + DatabaseConfig.redact(oneLine(String.valueOf(exception.getMessage())))
         + ". The stack trace is in the log ($STOCKPIPE_HOME/logs/stockpipe.log); please report it";
   }
 

@@ -41,7 +41,8 @@ public final class PredictCommand implements Runnable {
   @Override
   public void run() {
     try (Database database = options.openMigrated()) {
-      predict(database, date, modelId, top, spec.commandLine().getOut());
+      CommandAudit.run(
+          database, spec, () -> predict(database, date, modelId, top, spec.commandLine().getOut()));
     }
   }
 

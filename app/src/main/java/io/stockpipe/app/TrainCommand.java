@@ -122,7 +122,8 @@ public final class TrainCommand implements Runnable {
   @Override
   public void run() {
     try (Database database = options.openMigrated()) {
-      train(database, request(), spec.commandLine().getOut());
+      TrainRequest request = request();
+      CommandAudit.run(database, spec, () -> train(database, request, spec.commandLine().getOut()));
     }
   }
 

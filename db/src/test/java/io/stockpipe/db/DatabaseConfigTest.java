@@ -30,6 +30,34 @@ class DatabaseConfigTest {
   }
 
   @Test
+  void aPasswordInsideTheUrlIsRedactedWhereverTheUrlIsShown() {
+    assertThat(
+            DatabaseConfig.redact("jdbc:postgresql://db:5432/sp?user=op&password=s3cret&ssl=true"))
+        .isEqualTo("jdbc:postgresql://db:5432/sp?user=op&password=***&ssl=true");
+    assertThat(DatabaseConfig.redact("jdbc:postgresql://db/sp?PASSWORD=s3cret"))
+        .isEqualTo("jdbc:postgresql://db/sp?PASSWORD=***");
+    assertThat(DatabaseConfig.redact("jdbc:postgresql://op:s3cret@db:5432/sp"))
+        .isEqualTo("jdbc:postgresql://op:***@db:5432/sp");
+    assertThat(DatabaseConfig.redact("jdbc:postgresql://db:5432/sp?user=op"))
+        .isEqualTo("jdbc:postgresql://db:5432/sp?user=op");
+
+    DatabaseConfig config =
+        DatabaseConfig.resolve(
+            Map.of("STOCKPIPE_DB_URL", "jdbc:postgresql://db/sp?user=op&password=s3cret"),
+            Path.of("/tmp/home"),
+            null,
+            null,
+            null,
+            null);
+    assertThat(config.toString()).doesNotContain("s3cret").contains("password=***");
+    assertThatThrownBy(
+            () ->
+                DatabaseConfig.resolve(
+                    Map.of(), null, "jdbc:mysql://db/sp?password=s3cret", null, null, null))
+        .hasMessageNotContaining("s3cret");
+  }
+
+  @Test
   void withoutAnUrlTheEmbeddedServerUnderHomeIsUsed() {
     DatabaseConfig config =
         DatabaseConfig.resolve(
