@@ -21,6 +21,8 @@ fi
 rm -rf "$WORK" && mkdir -p "$WORK"
 export STOCKPIPE_HOME="$WORK/home" STOCKPIPE_DB_PORT="$PORT"
 unset STOCKPIPE_DB_URL STOCKPIPE_DB_USER STOCKPIPE_DB_PASSWORD
+# The embedded server needs a password for every login; psql reads it from the home's pgpass.
+export PGPASSFILE="$STOCKPIPE_HOME/pgpass"
 "$ROOT/stockpipe" --version >/dev/null # builds if needed, outside the timings
 "$ROOT/stockpipe" db start >/dev/null
 trap '"$ROOT/stockpipe" db stop >/dev/null' EXIT
@@ -58,6 +60,7 @@ for round in $(seq "$ROUNDS"); do
   echo "$end - $start" | bc >>"$WORK/copy_wall"
 done
 
+durability=$("${PSQL[@]}" -At -c "SELECT string_agg(name || '=' || setting, ', ' ORDER BY name) FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes')")
 rows_read=$("${PSQL[@]}" -At -c "SELECT rows_read FROM ingest_run")
 rows=$("${PSQL[@]}" -At -c "SELECT count(*) FROM price_bar")
 copy_rows=$("${PSQL[@]}" -At -c "SELECT count(*) FROM bench_copy")
@@ -72,7 +75,8 @@ cat >"$RESULTS" <<MD
 # Ingest benchmark
 
 \`bench/ingest.sh\` on $(date -u +%Y-%m-%d), $(nproc) cores, $(java -version 2>&1 | head -1),
-embedded PostgreSQL 17 (default settings, fsync on), median of $ROUNDS rounds, each into empty tables.
+embedded PostgreSQL 17 as the product runs it ($durability, read from the server during the run),
+median of $ROUNDS rounds, each into empty tables.
 
 Input: \`$(basename "$DATA")/\`, $(ls "$DATA" | wc -l) files, $rows_read rows; $rows valid rows loaded
 (the rest are the data's corrupt bars, refused and recorded in \`ingest_reject\`).

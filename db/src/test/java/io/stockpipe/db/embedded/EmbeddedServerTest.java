@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stockpipe.db.testing.TestDatabase;
 import io.stockpipe.errors.DatabaseUnavailableException;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -91,6 +92,39 @@ class EmbeddedServerTest {
           .isInstanceOf(DatabaseUnavailableException.class)
           .hasMessageContaining("port " + port + " on localhost is already in use")
           .hasMessageContaining("STOCKPIPE_DB_PORT");
+    }
+  }
+
+  /** A home made by the old code (zonky: initdb -A trust) keeps its data and gets passwords. */
+  @Test
+  void aDataDirectoryThatTrustedEveryLoginIsGivenPasswords(@TempDir Path home) throws Exception {
+    int port = TestDatabase.freePort();
+    Path data = home.resolve("pgdata");
+    try (EmbeddedPostgres legacy =
+            EmbeddedPostgres.builder()
+                .setDataDirectory(data)
+                .setCleanDataDirectory(false)
+                .setPort(port)
+                .start();
+        Connection connection = legacy.getPostgresDatabase().getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute("CREATE DATABASE stockpipe");
+    }
+    assertThat(Files.readString(data.resolve("pg_hba.conf"))).containsPattern("(?m)^[^#].*trust$");
+
+    ServerCredentials credentials = ServerCredentials.readOrCreate(home);
+    EmbeddedServer server =
+        EmbeddedServer.start(
+            data, port, "stockpipe", credentials, home.resolve("postgres.log"), Map.of());
+    try {
+      try (Connection connection = login(port, "postgres", credentials.superuserPassword())) {
+        assertThat(connection.isValid(2)).isTrue();
+      }
+      assertThatThrownBy(() -> login(port, "postgres", "guess"))
+          .isInstanceOf(SQLException.class)
+          .hasMessageContaining("password authentication failed");
+    } finally {
+      server.close();
     }
   }
 
