@@ -95,6 +95,41 @@ class EmbeddedServerTest {
     }
   }
 
+  /**
+   * Seen before: an ingest reported success, the postmaster was killed right after, and its rows
+   * were gone (zonky's start-up runs with synchronous_commit off, so a commit returned before its
+   * WAL was written). Acknowledged commits now survive a kill -9 of the server.
+   */
+  @Test
+  void commitsAcknowledgedBeforeAKillOfThePostmasterSurviveIt(@TempDir Path home) throws Exception {
+    int port = TestDatabase.freePort();
+    Path data = home.resolve("pgdata");
+    ServerCredentials credentials = ServerCredentials.readOrCreate(home);
+    Path log = home.resolve("postgres.log");
+    EmbeddedServer.start(data, port, "stockpipe", credentials, log, Map.of());
+    try (Connection connection = login(port, "postgres", credentials.superuserPassword());
+        Statement statement = connection.createStatement()) {
+      statement.execute("CREATE TABLE acknowledged (n int)");
+      for (int n = 1; n <= 50; n++) {
+        statement.execute("INSERT INTO acknowledged VALUES (" + n + ")");
+      }
+    }
+    long pid = EmbeddedServer.runningPid(data).orElseThrow();
+    new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor();
+    ProcessHandle.of(pid).ifPresent(process -> process.onExit().join());
+
+    EmbeddedServer restarted =
+        EmbeddedServer.start(data, port, "stockpipe", credentials, log, Map.of());
+    try (Connection connection = login(port, "postgres", credentials.superuserPassword());
+        Statement statement = connection.createStatement();
+        ResultSet row = statement.executeQuery("SELECT count(*) FROM acknowledged")) {
+      row.next();
+      assertThat(row.getInt(1)).isEqualTo(50);
+    } finally {
+      restarted.close();
+    }
+  }
+
   /** A home made by the old code (zonky: initdb -A trust) keeps its data and gets passwords. */
   @Test
   void aDataDirectoryThatTrustedEveryLoginIsGivenPasswords(@TempDir Path home) throws Exception {
