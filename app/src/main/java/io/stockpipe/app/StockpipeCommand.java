@@ -17,6 +17,7 @@ import picocli.CommandLine.HelpCommand;
       TrainCommand.class,
       EvaluateCommand.class,
       PredictCommand.class,
+      RunCommand.class,
       ModelCommand.class,
       QueryCommand.class,
       DbCommand.class,

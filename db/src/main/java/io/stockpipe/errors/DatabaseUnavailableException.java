@@ -1,7 +1,7 @@
 package io.stockpipe.errors;
 
 /** The database could not be reached or started. */
-public class DatabaseUnavailableException extends PipelineException {
+public class DatabaseUnavailableException extends TransientException {
   private static final long serialVersionUID = 1L;
 
   public DatabaseUnavailableException(String message, Throwable cause) {

@@ -24,9 +24,11 @@ public record RunLock(String table, int namespace) {
 
   public static final RunLock INGEST = new RunLock("ingest_run", 0x5354_4b50); // "STKP"
   public static final RunLock COMMAND = new RunLock("command_run", 0x5354_4b51);
+  public static final RunLock JOB = new RunLock("job_run", 0x5354_4b53);
+  public static final RunLock CHAIN = new RunLock("job_chain", 0x5354_4b54);
 
   /** Every kind of run, swept at each command's start-up. */
-  public static final List<RunLock> ALL = List.of(INGEST, COMMAND);
+  public static final List<RunLock> ALL = List.of(INGEST, COMMAND, JOB, CHAIN);
 
   /** Marks every run of every kind whose process died "aborted"; returns how many. */
   public static int abortDeadRuns(DataSource dataSource) throws SQLException {

@@ -1,0 +1,331 @@
+package io.stockpipe.scheduler.audit;
+
+import io.stockpipe.db.Database;
+import io.stockpipe.db.runs.RunLock;
+import io.stockpipe.errors.DatabaseUnavailableException;
+import io.stockpipe.errors.TransientException;
+import io.stockpipe.scheduler.ChainRequest;
+import io.stockpipe.scheduler.Step;
+import io.stockpipe.scheduler.StepResult;
+import io.stockpipe.scheduler.Trigger;
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.Locale;
+
+/**
+ * Writes the audit of chains and step runs. A running chain or step holds, on a connection of its
+ * own, the advisory lock of its row ({@link RunLock#CHAIN}, {@link RunLock#JOB}), so that rows left
+ * running by a dead node are marked aborted at the next start-up; and a step holds the lease of
+ * each (step, date) it works on, so that the nightly and a backfill never write the same date at
+ * once. A dead node's session ends with its leases, so the next node takes them over. Thread-safe:
+ * each handle has its own connection.
+ */
+public final class JobAudit {
+  /** Namespace of the (step, date) leases: key = epoch day × 8 + step. */
+  static final int LEASE_NAMESPACE = 0x5354_4b55;
+
+  private final Database database;
+  private final String node;
+  private final Duration leaseWait;
+
+  public JobAudit(Database database, String node, Duration leaseWait) {
+    this.database = database;
+    this.node = node;
+    this.leaseWait = leaseWait;
+  }
+
+  public String node() {
+    return node;
+  }
+
+  /** Opens the chain's row, running until {@link ChainHandle#finish}. */
+  public ChainHandle startChain(ChainRequest request, Long backfillId) {
+    Connection connection = open();
+    try {
+      long id;
+      try (PreparedStatement insert =
+          connection.prepareStatement(
+              "INSERT INTO job_chain (business_date, triggered_by, backfill_id, steps)"
+                  + " VALUES (?, ?, ?, ?) RETURNING id")) {
+        insert.setDate(1, Date.valueOf(request.businessDate()));
+        insert.setString(2, request.trigger().key());
+        insert.setObject(3, backfillId);
+        insert.setArray(4, connection.createArrayOf("text", Step.keys(request.steps()).toArray()));
+        try (ResultSet row = insert.executeQuery()) {
+          row.next();
+          id = row.getLong(1);
+        }
+      }
+      RunLock.CHAIN.lock(connection, id);
+      return new ChainHandle(connection, id);
+    } catch (SQLException e) {
+      closeQuietly(connection);
+      throw unavailable("start the chain for " + request.businessDate(), e);
+    }
+  }
+
+  /**
+   * Takes the leases of {@code step} on every date of {@code from..to} (waiting while another node
+   * holds one), then opens the run's row.
+   */
+  public RunHandle startRun(
+      Long chainId,
+      Long backfillId,
+      Step step,
+      LocalDate from,
+      LocalDate to,
+      int attempt,
+      Trigger trigger) {
+    Connection connection = open();
+    try {
+      takeLeases(connection, step, from, to);
+      long id;
+      try (PreparedStatement insert =
+          connection.prepareStatement(
+              "INSERT INTO job_run (chain_id, backfill_id, step, business_date, date_to, node,"
+                  + " attempt, triggered_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
+        insert.setObject(1, chainId);
+        insert.setObject(2, backfillId);
+        insert.setString(3, step.key());
+        insert.setDate(4, Date.valueOf(from));
+        insert.setDate(5, Date.valueOf(to));
+        insert.setString(6, node);
+        insert.setInt(7, attempt);
+        insert.setString(8, trigger.key());
+        try (ResultSet row = insert.executeQuery()) {
+          row.next();
+          id = row.getLong(1);
+        }
+      }
+      RunLock.JOB.lock(connection, id);
+      return new RunHandle(connection, id);
+    } catch (SQLException e) {
+      closeQuietly(connection);
+      throw unavailable("start " + step.key() + " for " + from, e);
+    } catch (RuntimeException e) {
+      closeQuietly(connection);
+      throw e;
+    }
+  }
+
+  /** Records a step that did not run, with the reason, as one finished row. */
+  public void skipped(
+      Long chainId,
+      Long backfillId,
+      Step step,
+      LocalDate from,
+      LocalDate to,
+      Trigger trigger,
+      String reason) {
+    try (Connection connection = open();
+        PreparedStatement insert =
+            connection.prepareStatement(
+                "INSERT INTO job_run (chain_id, backfill_id, step, business_date, date_to, node,"
+                    + " triggered_by, status, message, finished_at)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, 'skipped', ?, now())")) {
+      insert.setObject(1, chainId);
+      insert.setObject(2, backfillId);
+      insert.setString(3, step.key());
+      insert.setDate(4, Date.valueOf(from));
+      insert.setDate(5, Date.valueOf(to));
+      insert.setString(6, node);
+      insert.setString(7, trigger.key());
+      insert.setString(8, reason);
+      insert.executeUpdate();
+    } catch (SQLException e) {
+      throw unavailable("record the skipped " + step.key() + " of " + from, e);
+    }
+  }
+
+  private void takeLeases(Connection connection, Step step, LocalDate from, LocalDate to)
+      throws SQLException {
+    long deadline = System.nanoTime() + leaseWait.toNanos();
+    for (LocalDate date = from; !date.isAfter(to); date = date.plusDays(1)) {
+      while (!tryLease(connection, step, date)) {
+        if (System.nanoTime() > deadline) {
+          throw new LeaseBusyException(
+              "the lease of "
+                  + step.key()
+                  + " for "
+                  + date
+                  + " is held by "
+                  + holder(connection, step, date)
+                  + " for more than "
+                  + leaseWait.toSeconds()
+                  + " s; it is retried later");
+        }
+        sleep(Duration.ofMillis(200));
+      }
+    }
+  }
+
+  private static boolean tryLease(Connection connection, Step step, LocalDate date)
+      throws SQLException {
+    try (PreparedStatement call =
+        connection.prepareStatement("SELECT pg_try_advisory_lock(?, ?)")) {
+      call.setInt(1, LEASE_NAMESPACE);
+      call.setInt(2, leaseKey(step, date));
+      try (ResultSet row = call.executeQuery()) {
+        row.next();
+        return row.getBoolean(1);
+      }
+    }
+  }
+
+  static int leaseKey(Step step, LocalDate date) {
+    return Math.toIntExact(date.toEpochDay() * 8 + step.ordinal());
+  }
+
+  private static String holder(Connection connection, Step step, LocalDate date)
+      throws SQLException {
+    try (PreparedStatement query =
+        connection.prepareStatement(
+            "SELECT node || ' (job_run ' || id || ', ' || triggered_by || ')' FROM job_run"
+                + " WHERE status = 'running' AND step = ? AND ? BETWEEN business_date AND date_to"
+                + " ORDER BY id DESC LIMIT 1")) {
+      query.setString(1, step.key());
+      query.setDate(2, Date.valueOf(date));
+      try (ResultSet row = query.executeQuery()) {
+        return row.next() ? row.getString(1) : "another session";
+      }
+    }
+  }
+
+  private Connection open() {
+    try {
+      Connection connection = database.dataSource().getConnection();
+      connection.setAutoCommit(true);
+      return connection;
+    } catch (SQLException e) {
+      throw unavailable("reach the database", e);
+    }
+  }
+
+  private static DatabaseUnavailableException unavailable(String what, SQLException e) {
+    return new DatabaseUnavailableException(
+        "could not " + what + " in the job audit: " + e.getMessage(), e);
+  }
+
+  private static void closeQuietly(Connection connection) {
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      // already gone
+    }
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TransientException("interrupted while waiting for a lease", e);
+    }
+  }
+
+  /** A lease another node holds longer than this node waits: to retry later. */
+  public static final class LeaseBusyException extends TransientException {
+    private static final long serialVersionUID = 1L;
+
+    LeaseBusyException(String message) {
+      super(message, null);
+    }
+  }
+
+  /** A running chain's row and lock. Not thread-safe. */
+  public static final class ChainHandle implements AutoCloseable {
+    private final Connection connection;
+    private final long id;
+
+    ChainHandle(Connection connection, long id) {
+      this.connection = connection;
+      this.id = id;
+    }
+
+    public long id() {
+      return id;
+    }
+
+    public void finish(String status, String message) {
+      update(connection, "job_chain", id, status, null, message);
+    }
+
+    @Override
+    public void close() {
+      release(connection, RunLock.CHAIN, id);
+    }
+  }
+
+  /** A running step's row, lock and leases. Not thread-safe. */
+  public static final class RunHandle implements AutoCloseable {
+    private final Connection connection;
+    private final long id;
+
+    RunHandle(Connection connection, long id) {
+      this.connection = connection;
+      this.id = id;
+    }
+
+    public long id() {
+      return id;
+    }
+
+    public void finish(StepResult result) {
+      update(
+          connection,
+          "job_run",
+          id,
+          result.status().name().toLowerCase(Locale.ROOT),
+          result.rows() >= 0 ? result.rows() : null,
+          result.message());
+    }
+
+    /** Releases the row's lock and every lease, by ending the session's locks. */
+    @Override
+    public void close() {
+      try (PreparedStatement unlock =
+          connection.prepareStatement("SELECT pg_advisory_unlock_all()")) {
+        unlock.execute();
+      } catch (SQLException e) {
+        // the session is gone, and its locks with it
+      }
+      closeQuietly(connection);
+    }
+  }
+
+  private static void update(
+      Connection connection, String table, long id, String status, Long rows, String message) {
+    String sql =
+        "UPDATE "
+            + table
+            + " SET status = ?, finished_at = now(), message = ?"
+            + (table.equals("job_run") ? ", rows = ?" : "")
+            + " WHERE id = ?";
+    try (PreparedStatement update = connection.prepareStatement(sql)) {
+      int p = 1;
+      update.setString(p++, status);
+      update.setString(p++, message);
+      if (table.equals("job_run")) {
+        update.setObject(p++, rows);
+      }
+      update.setLong(p, id);
+      update.executeUpdate();
+    } catch (SQLException e) {
+      throw unavailable("record the end of " + table + " " + id, e);
+    }
+  }
+
+  private static void release(Connection connection, RunLock lock, long id) {
+    try {
+      lock.unlock(connection, id);
+    } catch (SQLException e) {
+      // the session is gone, and its lock with it
+    }
+    closeQuietly(connection);
+  }
+}
