@@ -77,7 +77,7 @@ public final class ModelCommand {
       out.flush();
       return;
     }
-    String format = "%4s  %-9s  %-46s  %-5s  %-10s  %-23s  %9s  %s%n";
+    String format = "%4s  %-9s  %-54s  %-5s  %-10s  %-23s  %9s  %s%n";
     out.printf(
         Locale.ROOT,
         format,
