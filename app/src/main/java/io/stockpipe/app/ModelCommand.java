@@ -117,6 +117,9 @@ public final class ModelCommand {
     fields.put("hyper_parameters", model.config().toMap());
     fields.put("training", model.training().toString());
     fields.put("validation", model.validation().toString());
+    // An empty list only on a model registered before V9: every symbol of the feature set then.
+    fields.put("training_symbols", model.scope().symbols());
+    fields.put("symbol_holdout_percent", model.scope().holdoutPercent());
     fields.put("feature_set_version", model.featureSetVersion());
     fields.put("feature_set_hash", model.featureSetHash());
     fields.put("config_hash", model.configHash());
