@@ -44,8 +44,9 @@ public final class EvaluateCommand implements Runnable {
       names = "--symbols",
       paramLabel = "all|unseen",
       description =
-          "all (default), or only the symbols the model did not learn from (its --holdout-symbols"
-              + " or those outside its --symbols); unseen is stored as <model name>-unseen-symbols")
+          "all (default), or only the symbols the model did not learn from (its --holdout-symbols,"
+              + " those outside its --symbols, those ingested since); unseen is stored as"
+              + " <model name>-unseen-symbols")
   String symbols = "all";
 
   @Option(

@@ -77,7 +77,7 @@ public final class ModelCommand {
       out.flush();
       return;
     }
-    String format = "%4s  %-9s  %-46s  %-5s  %-10s  %-23s  %9s  %s%n";
+    String format = "%4s  %-9s  %-54s  %-5s  %-10s  %-23s  %9s  %s%n";
     out.printf(
         Locale.ROOT,
         format,
@@ -117,6 +117,9 @@ public final class ModelCommand {
     fields.put("hyper_parameters", model.config().toMap());
     fields.put("training", model.training().toString());
     fields.put("validation", model.validation().toString());
+    // An empty list only on a model registered before V9: every symbol of the feature set then.
+    fields.put("training_symbols", model.scope().symbols());
+    fields.put("symbol_holdout_percent", model.scope().holdoutPercent());
     fields.put("feature_set_version", model.featureSetVersion());
     fields.put("feature_set_hash", model.featureSetHash());
     fields.put("config_hash", model.configHash());

@@ -6,11 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.stockpipe.db.Database;
 import io.stockpipe.db.testing.PostgresExtension;
 import io.stockpipe.errors.PipelineException;
+import io.stockpipe.features.store.BuildTarget;
+import io.stockpipe.features.store.FeatureStore;
+import io.stockpipe.features.store.WriteScope;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -125,25 +129,35 @@ class FullBuildSwapTest {
   }
 
   @Test
-  void aFullBuildDropsTablesThatDeadBuildsLeftADayAgoButNotNewerOnes(Database database) {
+  void aFullBuildDropsTheTablesOfDeadBuildsAtOnceButNotThoseOfARunningOne(Database database) {
     FeatureFixture fixture = withBars(database);
+    // Another build, still loading: it holds its lock on a connection of its own.
+    FeatureStore otherStore = new FeatureStore(database.dataSource());
+    BuildTarget running =
+        otherStore.open(
+            UUID.randomUUID().toString(),
+            fixture.rawVersion(),
+            new WriteScope(null, null, List.of()));
+    // Builds that were killed (their lock ended with their process), however recently.
     long now = Instant.now().getEpochSecond();
-    List<String> tables =
+    List<String> dead =
         List.of(
             "feature_row_build_" + (now - Duration.ofDays(2).toSeconds()) + "_0123456789ab",
             "label_row_build_" + (now - Duration.ofDays(3).toSeconds()) + "_0123456789ab",
-            "feature_row_build_" + (now - Duration.ofHours(1).toSeconds()) + "_0123456789ab");
-    for (String table : tables) {
+            "feature_row_build_" + (now - Duration.ofMinutes(5).toSeconds()) + "_fedcba987654");
+    for (String table : dead) {
       fixture.execute("CREATE TABLE " + table + " (LIKE feature_row)");
     }
 
     fixture.build(FeatureRequest.all());
 
-    assertThat(tables)
+    assertThat(dead)
         .map(
             table ->
                 fixture.count("SELECT count(*) FROM pg_tables WHERE tablename = '" + table + "'"))
-        .containsExactly(0L, 0L, 1L);
-    fixture.execute("DROP TABLE " + tables.get(2));
+        .containsExactly(0L, 0L, 0L);
+    assertThat(replacementTables(fixture)).isEqualTo(2);
+    otherStore.discard(running.buildId(), running);
+    assertThat(replacementTables(fixture)).isZero();
   }
 }

@@ -10,8 +10,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Moves one build's rows into feature_row and label_row. Each step that readers can see is one
@@ -19,10 +23,14 @@ import org.postgresql.PGConnection;
  * interleave, and running the same build again converges to the same rows.
  *
  * <p>A build of every date and symbol loads tables of its own, which then replace the version's
- * partition of feature_row and label_row's one partition (catalog changes only). Any other build
- * appends to the shared staging tables and replaces just its dates and symbols.
+ * partition of feature_row and label_row's one partition (catalog changes only); it holds a lock
+ * while it runs, so that a later build can tell its tables from those of a build that died ({@link
+ * ReplacementTables}). Any other build appends to the shared staging tables and replaces just its
+ * dates and symbols. Thread-safe: several builds may share one store.
  */
 public final class FeatureStore {
+  private static final Logger log = LoggerFactory.getLogger(FeatureStore.class);
+
   public static final String FEATURE_STAGING = "feature_row_staging";
   public static final String LABEL_STAGING = "label_row_staging";
 
@@ -34,6 +42,9 @@ public final class FeatureStore {
 
   private final DataSource dataSource;
   private final PartitionSwap swap;
+
+  /** The open full builds' tables and locks, by build id, until commit or discard. */
+  private final Map<String, ReplacementTables> replacements = new ConcurrentHashMap<>();
 
   public FeatureStore(DataSource dataSource) {
     this(dataSource, SWAP_PATIENCE);
@@ -52,8 +63,10 @@ public final class FeatureStore {
     if (!scope.replacesVersion()) {
       return new BuildTarget(buildId, version, FEATURE_STAGING, LABEL_STAGING, false);
     }
-    try (Connection connection = dataSource.getConnection()) {
-      return PartitionSwap.createTables(connection, buildId, version);
+    try {
+      ReplacementTables tables = ReplacementTables.create(dataSource, buildId, version);
+      replacements.put(buildId, tables);
+      return tables.target();
     } catch (SQLException e) {
       throw new PipelineException(
           "could not create the tables for feature set " + version + ": " + e.getMessage(), e);
@@ -65,7 +78,9 @@ public final class FeatureStore {
     String version = featureSet.version();
     try (Connection connection = dataSource.getConnection()) {
       if (target.replacesAll()) {
-        return swap.commit(connection, target, featureSet);
+        MergeResult swapped = swap.commit(connection, target, featureSet);
+        release(target.buildId());
+        return swapped;
       }
       connection.setAutoCommit(false);
       try {
@@ -223,11 +238,29 @@ public final class FeatureStore {
         Statement statement = connection.createStatement()) {
       deleteStaging(connection, buildId);
       if (target != null && target.replacesAll()) {
-        PartitionSwap.dropTables(statement, target);
+        ReplacementTables.drop(statement, target);
       }
     } catch (SQLException e) {
       throw new PipelineException(
           "could not clear staged feature rows of build " + buildId + ": " + e.getMessage(), e);
+    } finally {
+      release(buildId);
+    }
+  }
+
+  /**
+   * Ends the build's lock: its tables, if any are left, are then free for the next build to drop.
+   * Only warns if that fails: the build's outcome stands, and the lock ends with its session.
+   */
+  private void release(String buildId) {
+    ReplacementTables tables = replacements.remove(buildId);
+    if (tables == null) {
+      return;
+    }
+    try {
+      tables.close();
+    } catch (SQLException e) {
+      log.warn("could not release the lock of feature build {}: {}", buildId, e.getMessage());
     }
   }
 

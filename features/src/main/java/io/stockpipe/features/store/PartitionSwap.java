@@ -7,7 +7,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -24,19 +23,6 @@ final class PartitionSwap {
   /** label_row's one partition, which a full build replaces (V7). */
   private static final String LABEL_PARTITION = "label_row_all";
 
-  /**
-   * A replacement table's name: its target, "_build_", its creation time (epoch seconds) and the
-   * start of the build id.
-   */
-  private static final String REPLACEMENT_INFIX = "_build_";
-
-  /** Matches a replacement table's name; its one capture is the creation time. */
-  private static final String REPLACEMENT_PATTERN =
-      "^(?:feature|label)_row_build_([0-9]+)_[0-9a-f]+$";
-
-  /** Replacement tables left by a build that died this long ago are dropped by the next build. */
-  static final Duration ABANDONED_AFTER = Duration.ofDays(1);
-
   /** The longest a swap attempt keeps readers queued behind it. */
   static final Duration LOCK_WAIT = Duration.ofSeconds(2);
 
@@ -49,27 +35,6 @@ final class PartitionSwap {
     this.swapPatience = swapPatience;
   }
 
-  /** Fresh, empty, unkeyed tables for the build's rows; first drops abandoned ones. */
-  static BuildTarget createTables(Connection connection, String buildId, String version)
-      throws SQLException {
-    String suffix =
-        REPLACEMENT_INFIX
-            + Instant.now().getEpochSecond()
-            + "_"
-            + buildId.replace("-", "").substring(0, 12);
-    BuildTarget target =
-        new BuildTarget(buildId, version, "feature_row" + suffix, "label_row" + suffix, true);
-    try (Statement statement = connection.createStatement()) {
-      dropAbandonedReplacements(connection);
-      // No keys yet: the rows arrive by COPY from several tasks; each key is built once, after.
-      statement.execute(
-          "CREATE TABLE " + target.featureTable() + " (LIKE feature_row INCLUDING DEFAULTS)");
-      statement.execute(
-          "CREATE TABLE " + target.labelTable() + " (LIKE label_row INCLUDING DEFAULTS)");
-    }
-    return target;
-  }
-
   /** Keys the build's tables, then swaps them in; returns what they hold. */
   MergeResult commit(Connection connection, BuildTarget target, FeatureSetRecord featureSet)
       throws SQLException {
@@ -79,11 +44,6 @@ final class PartitionSwap {
     swapWhenFree(connection, target, featureSet);
     return new MergeResult(
         span.rows(), labelRows, span.symbols(), span.firstDate(), span.lastDate());
-  }
-
-  static void dropTables(Statement statement, BuildTarget target) throws SQLException {
-    statement.execute("DROP TABLE IF EXISTS " + target.featureTable());
-    statement.execute("DROP TABLE IF EXISTS " + target.labelTable());
   }
 
   /**
@@ -253,32 +213,6 @@ final class PartitionSwap {
       if (bound != null) {
         // Implied by the partition bound from now on.
         statement.execute("ALTER TABLE " + partition + " DROP CONSTRAINT " + table + "_version");
-      }
-    }
-  }
-
-  /**
-   * Replacement tables of builds that died (a killed JVM runs no cleanup) more than {@link
-   * #ABANDONED_AFTER} ago; a build still running is younger than that.
-   */
-  private static void dropAbandonedReplacements(Connection connection) throws SQLException {
-    List<String> abandoned = new ArrayList<>();
-    try (PreparedStatement tables =
-        connection.prepareStatement(
-            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
-                + " AND tablename ~ ? AND substring(tablename FROM ?)::bigint < ?")) {
-      tables.setString(1, REPLACEMENT_PATTERN);
-      tables.setString(2, REPLACEMENT_PATTERN);
-      tables.setLong(3, Instant.now().minus(ABANDONED_AFTER).getEpochSecond());
-      try (ResultSet rows = tables.executeQuery()) {
-        while (rows.next()) {
-          abandoned.add(rows.getString(1));
-        }
-      }
-    }
-    try (Statement statement = connection.createStatement()) {
-      for (String table : abandoned) {
-        statement.execute("DROP TABLE IF EXISTS " + table);
       }
     }
   }

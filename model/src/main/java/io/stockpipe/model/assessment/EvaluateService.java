@@ -53,8 +53,8 @@ public final class EvaluateService {
   }
 
   /**
-   * @param unseenSymbolsOnly judge only the symbols the model did not learn from (its holdout, or
-   *     those outside its --symbols)
+   * @param unseenSymbolsOnly judge only the symbols the model did not learn from (its holdout,
+   *     those outside its --symbols, those added to the feature set since it was trained)
    * @param leakShuffles trainings on shuffled labels in the leak check (1..{@link
    *     LeakCheck#MAX_SHUFFLES})
    */
@@ -80,11 +80,14 @@ public final class EvaluateService {
     }
     Predicate<String> trainedOn = model.scope().trainsOn();
     if (unseenSymbolsOnly && !model.scope().isPartial()) {
+      // Only a row registered before V9 lacks its symbols: it learned from every symbol the
+      // feature set had then, and which those were is not recorded.
       throw new BadInputException(
           "model "
               + modelId
-              + " learned from every symbol, so none is unseen: train with --holdout-symbols"
-              + " PERCENT (or --symbols) to keep some out");
+              + " was trained before the registry recorded its symbols and learned from every"
+              + " symbol of the feature set at the time, so which are unseen is unknown: retrain"
+              + " it, or train with --holdout-symbols PERCENT (or --symbols) to keep some out");
     }
     FeatureSetInfo featureSet = new FeatureSets(database).resolve(model.featureSetVersion());
     int window = model.config().windowDays();

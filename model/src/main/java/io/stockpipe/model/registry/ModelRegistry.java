@@ -27,7 +27,7 @@ import java.util.Optional;
 
 /**
  * Stores and finds models in model_registry. The network bytes live in PostgreSQL, so any node of a
- * cluster can load a model without a shared disk.
+ * cluster can load a model without a shared disk. Thread-safe: it holds nothing but the database.
  */
 public final class ModelRegistry {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -40,21 +40,23 @@ public final class ModelRegistry {
           + " created_at";
 
   /**
-   * Retraining a config on the same data replaces the row, keeping its id and status, so that a
-   * rerun of {@code train} converges instead of piling up copies.
+   * A model is its config hash and its weights' hash (V9's unique key): retraining that gives the
+   * same weights adds nothing; other weights are a new row. A stored row is never updated (V9's
+   * trigger refuses it but for its status): its bytes and provenance are what its predictions were
+   * made with.
    */
-  private static final String UPSERT =
+  private static final String INSERT =
       "INSERT INTO model_registry (name, architecture, target, label, hyper_parameters,"
           + " train_from, train_to, validation_from, validation_to, feature_set_version,"
           + " feature_set_hash, config_hash, code_version, input_scaling, metrics, model_bytes,"
           + " model_sha256, walk_forward_run, training_symbols, symbol_holdout_percent)"
           + " VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?,"
           + " ?)"
-          + " ON CONFLICT (name) DO UPDATE SET code_version = EXCLUDED.code_version,"
-          + " input_scaling = EXCLUDED.input_scaling, metrics = EXCLUDED.metrics,"
-          + " model_bytes = EXCLUDED.model_bytes, model_sha256 = EXCLUDED.model_sha256,"
-          + " walk_forward_run = EXCLUDED.walk_forward_run, created_at = now()"
+          + " ON CONFLICT (config_hash, model_sha256) DO NOTHING"
           + " RETURNING id";
+
+  private static final String SAME_MODEL =
+      "SELECT id FROM model_registry WHERE config_hash = ? AND model_sha256 = ?";
 
   private final Database database;
 
@@ -62,41 +64,54 @@ public final class ModelRegistry {
     this.database = database;
   }
 
+  /**
+   * The model as registered: a new row, or the one already holding the same config and the same
+   * bytes (a rerun of the same training on the same code), unchanged.
+   */
   public RegisteredModel register(NewModel model) {
     byte[] bytes = model.fitted().networkBytes();
+    String sha256 = NewModel.sha256(bytes);
+    String configHash = model.configHash();
+    String name = model.name(sha256);
     try (Connection connection = database.dataSource().getConnection();
-        PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
+        PreparedStatement insert = connection.prepareStatement(INSERT)) {
       NetworkConfig config = model.fitted().config();
       int p = 1;
-      upsert.setString(p++, model.name());
-      upsert.setString(p++, config.architecture().key());
-      upsert.setString(p++, config.target().key());
-      upsert.setString(p++, model.label().column());
-      upsert.setString(p++, json(config.toMap()));
-      upsert.setDate(p++, Date.valueOf(model.training().from()));
-      upsert.setDate(p++, Date.valueOf(model.training().to()));
-      upsert.setDate(p++, Date.valueOf(model.validation().from()));
-      upsert.setDate(p++, Date.valueOf(model.validation().to()));
-      upsert.setString(p++, model.featureSet().version());
-      upsert.setString(p++, model.featureSet().registryHash());
-      upsert.setString(p++, model.configHash());
-      upsert.setString(p++, CodeVersion.current());
-      upsert.setString(p++, json(model.fitted().scaler().toMap()));
-      upsert.setString(p++, json(model.metrics()));
-      upsert.setBytes(p++, bytes);
-      upsert.setString(p++, NewModel.sha256(bytes));
-      upsert.setString(p++, model.walkForwardRun());
-      List<String> symbols = model.scope().symbols();
-      upsert.setArray(
-          p++, symbols.isEmpty() ? null : connection.createArrayOf("text", symbols.toArray()));
-      upsert.setInt(p, model.scope().holdoutPercent());
-      try (ResultSet row = upsert.executeQuery()) {
-        row.next();
-        return find(row.getLong(1));
+      insert.setString(p++, name);
+      insert.setString(p++, config.architecture().key());
+      insert.setString(p++, config.target().key());
+      insert.setString(p++, model.label().column());
+      insert.setString(p++, json(config.toMap()));
+      insert.setDate(p++, Date.valueOf(model.training().from()));
+      insert.setDate(p++, Date.valueOf(model.training().to()));
+      insert.setDate(p++, Date.valueOf(model.validation().from()));
+      insert.setDate(p++, Date.valueOf(model.validation().to()));
+      insert.setString(p++, model.featureSet().version());
+      insert.setString(p++, model.featureSet().registryHash());
+      insert.setString(p++, configHash);
+      insert.setString(p++, model.codeVersion());
+      insert.setString(p++, json(model.fitted().scaler().toMap()));
+      insert.setString(p++, json(model.metrics()));
+      insert.setBytes(p++, bytes);
+      insert.setString(p++, sha256);
+      insert.setString(p++, model.walkForwardRun());
+      insert.setArray(p++, connection.createArrayOf("text", model.trainedSymbols().toArray()));
+      insert.setInt(p, model.scope().holdoutPercent());
+      try (ResultSet inserted = insert.executeQuery()) {
+        if (inserted.next()) {
+          return find(inserted.getLong(1));
+        }
+      }
+      try (PreparedStatement same = connection.prepareStatement(SAME_MODEL)) {
+        same.setString(1, configHash);
+        same.setString(2, sha256);
+        try (ResultSet existing = same.executeQuery()) {
+          existing.next();
+          return find(existing.getLong(1));
+        }
       }
     } catch (SQLException e) {
-      throw new PipelineException(
-          "could not register model " + model.name() + ": " + e.getMessage(), e);
+      throw new PipelineException("could not register model " + name + ": " + e.getMessage(), e);
     }
   }
 

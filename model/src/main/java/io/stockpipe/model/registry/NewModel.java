@@ -12,7 +12,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * A trained network about to be registered, with everything its provenance needs.
@@ -22,9 +24,12 @@ import java.util.Map;
  * @param featureSet the feature set it read
  * @param training its training dates
  * @param validation its validation dates
- * @param scope the symbols it learned from
+ * @param scope the symbols it was asked to learn from (part of its config hash)
+ * @param trainedSymbols the symbols it did learn from: those of its training and validation rows;
+ *     stored sorted, so that {@code evaluate --symbols unseen} knows which it never saw
  * @param metrics validation metrics and training history, stored as JSON
  * @param walkForwardRun the walk-forward run it belongs to, or null
+ * @param codeVersion git describe of the code that trained it ({@link CodeVersion#current()})
  */
 public record NewModel(
     FittedNetwork fitted,
@@ -33,8 +38,31 @@ public record NewModel(
     DateRange training,
     DateRange validation,
     SymbolScope scope,
+    List<String> trainedSymbols,
     Map<String, Object> metrics,
-    String walkForwardRun) {
+    String walkForwardRun,
+    String codeVersion) {
+  public NewModel {
+    trainedSymbols = List.copyOf(new TreeSet<>(trainedSymbols)); // sorted, once each
+    if (trainedSymbols.isEmpty()) {
+      throw new IllegalArgumentException("a model learns from at least one symbol");
+    }
+  }
+
+  /** The same model as a fold of walk-forward run {@code run}. */
+  public NewModel inWalkForwardRun(String run) {
+    return new NewModel(
+        fitted,
+        label,
+        featureSet,
+        training,
+        validation,
+        scope,
+        trainedSymbols,
+        metrics,
+        run,
+        codeVersion);
+  }
 
   /**
    * SHA-256 over what decides the weights: hyper-parameters, label, feature set and hash, the date
@@ -66,15 +94,26 @@ public record NewModel(
     return sha256(identity.toString().getBytes(StandardCharsets.UTF_8));
   }
 
-  /** {@code dense-next_return_1d-2016-12-30-3f9a0c21b7} */
-  public String name() {
+  /**
+   * {@code dense-next_return_1d-2016-12-30-3f9a0c21b7-5e1d04c2}: the config hash and then the
+   * weights' SHA-256, so that a retraining with other weights (other code, say) has a name of its
+   * own, and so its own rows in model_evaluation.
+   */
+  public String name(String modelSha256) {
     return fitted.config().architecture().key()
         + "-"
         + label.column()
         + "-"
         + training.to()
         + "-"
-        + configHash().substring(0, 10);
+        + configHash().substring(0, 10)
+        + "-"
+        + modelSha256.substring(0, 8);
+  }
+
+  /** SHA-256 of the network's bytes as stored: what tells two trainings' weights apart. */
+  public String networkSha256() {
+    return sha256(fitted.networkBytes());
   }
 
   public static String sha256(byte[] bytes) {

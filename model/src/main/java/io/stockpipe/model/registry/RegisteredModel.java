@@ -11,12 +11,13 @@ import java.util.Map;
  * A model_registry row without its bytes.
  *
  * @param id registry id, what {@code --model} takes
- * @param name architecture, label, end of training and config hash
+ * @param name architecture, label, end of training, config hash and weights' hash
  * @param config architecture, target and hyper-parameters
  * @param label what it predicts
  * @param training the dates it learned from
  * @param validation the later dates early stopping watched
- * @param scope the symbols it learned from
+ * @param scope the symbols it learned from (an empty list only on rows registered before V9: every
+ *     symbol of the feature set then), less its holdout
  * @param featureSetVersion the feature set it reads
  * @param featureSetHash that set's registry hash
  * @param configHash SHA-256 of config, label, feature set and date ranges
@@ -25,7 +26,7 @@ import java.util.Map;
  * @param modelSha256 SHA-256 of the stored network bytes
  * @param walkForwardRun the walk-forward run it is a fold of, or null
  * @param status candidate, active or retired
- * @param createdAt when it was (last) trained
+ * @param createdAt when it was registered
  */
 public record RegisteredModel(
     long id,

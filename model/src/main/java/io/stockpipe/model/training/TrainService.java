@@ -15,6 +15,7 @@ import io.stockpipe.model.evaluation.PredictionMetrics;
 import io.stockpipe.model.network.NetworkConfig;
 import io.stockpipe.model.prediction.PredictionStore;
 import io.stockpipe.model.prediction.Predictions;
+import io.stockpipe.model.registry.CodeVersion;
 import io.stockpipe.model.registry.ModelRegistry;
 import io.stockpipe.model.registry.NewModel;
 import io.stockpipe.model.registry.RegisteredModel;
@@ -67,10 +68,14 @@ public final class TrainService {
       int[] rows = trainable(history, request, history.labelledSamples(window, request.range()));
       TimeSplit split =
           TimeSplit.of(dates(history, rows), TimeSplit.DEFAULT_VALIDATION_FRACTION, gap(request));
-      TrainedFold fold =
-          trainFold(
-              request, featureSet, history, rows, split, null, "train " + name(request), progress);
-      return new TrainSummary(List.of(fold), null, null, null, seconds(start));
+      FoldFit fit =
+          fitFold(request, featureSet, history, rows, split, "train " + name(request), progress);
+      return new TrainSummary(
+          List.of(fit.registered(registry.register(fit.model()))),
+          null,
+          null,
+          null,
+          seconds(start));
     }
     return walkForward(request, featureSet, history, progress, start);
   }
@@ -84,12 +89,9 @@ public final class TrainService {
     int window = request.config().windowDays();
     WalkForward walkForward = request.walkForward();
     List<WalkForward.Fold> folds = walkForward.folds(request.range());
-    String run = runName(request, featureSet);
-    List<TrainedFold> trained = new ArrayList<>();
+    List<FoldFit> fitted = new ArrayList<>();
     List<Prediction> scored = new ArrayList<>();
-    List<Map<String, Object>> foldDetails = new ArrayList<>();
     LeakCheck.Result leak = null;
-    PredictionStore predictions = new PredictionStore(database);
     for (int k = 0; k < folds.size(); k++) {
       WalkForward.Fold fold = folds.get(k);
       int[] testRows = history.labelledSamples(window, fold.test());
@@ -109,35 +111,17 @@ public final class TrainService {
             "walk-forward fold testing " + fold.test() + ": " + e.getMessage(), e);
       }
       String task = String.format("train %s fold %d/%d", name(request), k + 1, folds.size());
-      TrainedFold model =
-          trainFold(request, featureSet, history, candidates, split, run, task, progress)
-              .withTest(fold.test(), testRows.length);
-      double[] outputs = model.fitted().predict(history, testRows);
-      predictions.upsert(
-          Predictions.rank(
-              model.model().id(),
-              request.config().target(),
-              request.label(),
-              history,
-              testRows,
-              outputs));
-      scored.addAll(Predictions.scored(request.config().target(), history, testRows, outputs));
-      trained.add(model.withoutNetwork());
-      Map<String, Object> foldDetail = new LinkedHashMap<>();
-      foldDetail.put("model_id", model.model().id());
-      foldDetail.put("training", split.training().toString());
-      foldDetail.put("validation", split.validation().toString());
-      foldDetail.put("test", fold.test().toString());
-      foldDetail.put("best_epoch", model.outcome().bestEpoch());
-      if (!request.tuning().isEmpty()) {
-        foldDetail.put("tuned", request.tuning().describe(model.fitted().config()));
-      }
-      foldDetails.add(foldDetail);
+      FoldFit fit =
+          fitFold(request, featureSet, history, candidates, split, task, progress)
+              .withTest(fold.test(), testRows, history);
+      scored.addAll(
+          Predictions.scored(request.config().target(), history, testRows, fit.outputs()));
+      fitted.add(fit);
       if (k == 0 && request.leakShuffles() > 0) {
         leak =
             LeakCheck.shuffledLabelRankIcs(
-                model.fitted().config(),
-                model.outcome().epochs().size(),
+                fit.model().fitted().config(),
+                fit.outcome().epochs().size(),
                 history,
                 within(history, candidates, split.training()),
                 within(history, candidates, split.validation()),
@@ -147,13 +131,42 @@ public final class TrainService {
                 progress);
       }
     }
-    if (trained.isEmpty()) {
+    if (fitted.isEmpty()) {
       throw new BadInputException(
           "no walk-forward fold between --test-from "
               + walkForward.testFrom()
               + " and --to "
               + request.range().to()
               + " has samples with labels to predict");
+    }
+    // Registered only now, because the run's name covers every fold's weights.
+    String run =
+        runName(
+            request, featureSet, fitted.stream().map(fit -> fit.model().networkSha256()).toList());
+    PredictionStore predictions = new PredictionStore(database);
+    List<TrainedFold> trained = new ArrayList<>();
+    List<Map<String, Object>> foldDetails = new ArrayList<>();
+    for (FoldFit fit : fitted) {
+      RegisteredModel model = registry.register(fit.model().inWalkForwardRun(run));
+      predictions.upsert(
+          Predictions.rank(
+              model.id(),
+              request.config().target(),
+              request.label(),
+              history,
+              fit.testRows(),
+              fit.outputs()));
+      trained.add(fit.registered(model).withoutNetwork());
+      Map<String, Object> foldDetail = new LinkedHashMap<>();
+      foldDetail.put("model_id", model.id());
+      foldDetail.put("training", model.training().toString());
+      foldDetail.put("validation", model.validation().toString());
+      foldDetail.put("test", fit.test().toString());
+      foldDetail.put("best_epoch", fit.outcome().bestEpoch());
+      if (!request.tuning().isEmpty()) {
+        foldDetail.put("tuned", request.tuning().describe(fit.model().fitted().config()));
+      }
+      foldDetails.add(foldDetail);
     }
     EvaluationMetrics metrics = PredictionMetrics.evaluate(scored);
     Map<Metric, Double> values = new LinkedHashMap<>(metrics.byMetric());
@@ -190,13 +203,13 @@ public final class TrainService {
     return new TrainSummary(trained, run, metrics, leak, seconds(start));
   }
 
-  private TrainedFold trainFold(
+  /** Trains (and tunes) one model on {@code split}'s dates of {@code candidates}. */
+  private static FoldFit fitFold(
       TrainRequest request,
       FeatureSetInfo featureSet,
       FeatureHistory history,
       int[] candidates,
       TimeSplit split,
-      String walkForwardRun,
       String task,
       Progress.Factory progress) {
     int[] trainingRows = within(history, candidates, split.training());
@@ -254,18 +267,26 @@ public final class TrainService {
                         "validation_loss", e.validationLoss(),
                         "samples_per_second", Math.round(e.samplesPerSecond())))
             .toList());
-    RegisteredModel model =
-        registry.register(
-            new NewModel(
-                outcome.fitted(),
-                request.label(),
-                featureSet,
-                split.training(),
-                split.validation(),
-                request.scope(),
-                metrics,
-                walkForwardRun));
-    return new TrainedFold(model, outcome, trainingRows.length, validationRows.length, null, 0);
+    TreeSet<String> learnedFrom = new TreeSet<>();
+    for (int[] rows : new int[][] {trainingRows, validationRows}) {
+      for (int row : rows) {
+        learnedFrom.add(history.symbol(row));
+      }
+    }
+    NewModel model =
+        new NewModel(
+            outcome.fitted(),
+            request.label(),
+            featureSet,
+            split.training(),
+            split.validation(),
+            request.scope(),
+            List.copyOf(learnedFrom),
+            metrics,
+            null,
+            CodeVersion.current());
+    return new FoldFit(
+        model, outcome, trainingRows.length, validationRows.length, null, null, null);
   }
 
   /** The rows of symbols the request trains on (all but a holdout, say). */
@@ -297,8 +318,13 @@ public final class TrainService {
     return request.config().architecture().key();
   }
 
-  /** {@code dense-next_return_1d-wf-1y-<10 hex>}: the same request names the same run. */
-  static String runName(TrainRequest request, FeatureSetInfo featureSet) {
+  /**
+   * {@code dense-next_return_1d-wf-1y-<10 hex>}, a hash of the request and of every fold's weights:
+   * the same request on the same code names the same run (a rerun replaces its evaluation), while
+   * other code, whose folds are new models, is a run of its own beside the old one.
+   */
+  static String runName(
+      TrainRequest request, FeatureSetInfo featureSet, List<String> foldModelSha256s) {
     String hash =
         NewModel.configHash(
             request.config(),
@@ -313,6 +339,10 @@ public final class TrainService {
           NewModel.sha256(
               (hash + " tuning " + request.tuning().values()).getBytes(StandardCharsets.UTF_8));
     }
+    hash =
+        NewModel.sha256(
+            (hash + " folds " + String.join(",", foldModelSha256s))
+                .getBytes(StandardCharsets.UTF_8));
     String period =
         request.walkForward().period().toString().substring(1).toLowerCase(java.util.Locale.ROOT);
     return request.config().architecture().key()

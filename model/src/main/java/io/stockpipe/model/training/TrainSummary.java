@@ -25,7 +25,7 @@ public record TrainSummary(
     out.append(
         String.format(
             Locale.ROOT,
-            "%-5s %-48s %-23s %-23s %7s %6s %9s %9s%n",
+            "%-5s %-54s %-23s %-23s %7s %6s %9s %9s%n",
             "id",
             "name",
             "trained on",
@@ -38,7 +38,7 @@ public record TrainSummary(
       out.append(
           String.format(
               Locale.ROOT,
-              "%-5d %-48s %-23s %-23s %7d %3d/%-2d %9.4f %9s%n",
+              "%-5d %-54s %-23s %-23s %7d %3d/%-2d %9.4f %9s%n",
               fold.model().id(),
               fold.model().name(),
               fold.model().training().from() + ".." + fold.model().validation().to(),

@@ -26,6 +26,8 @@ import io.stockpipe.model.registry.RegisteredModel;
 import io.stockpipe.model.samples.FeatureHistory;
 import io.stockpipe.model.samples.FeatureHistoryReader;
 import io.stockpipe.progress.Progress;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.LocalDate;
 import java.time.Period;
 import java.util.List;
@@ -229,7 +231,11 @@ class TrainServiceTest {
             .get(0);
     TrainedFold everySymbol = train(request(TRAINING, null)).folds().get(0);
     RegisteredModel model = new ModelRegistry(database).find(fold.model().id());
-    assertThat(model.scope()).isEqualTo(scope);
+    assertThat(model.scope().holdoutPercent()).isEqualTo(30);
+    assertThat(model.scope().symbols())
+        .isSortedAccordingTo(String::compareTo)
+        .hasSize(SyntheticMarket.SYMBOLS - heldOut.size())
+        .doesNotContainAnyElementsOf(heldOut);
     assertThat(model.name()).isNotEqualTo(everySymbol.model().name());
     // Each symbol contributes the same number of training samples.
     assertThat(fold.trainingSamples() * SyntheticMarket.SYMBOLS)
@@ -253,7 +259,91 @@ class TrainServiceTest {
                 new EvaluateService(database)
                     .evaluate(everySymbol.model().id(), TEST, true, Progress.Factory.SILENT))
         .isInstanceOf(BadInputException.class)
-        .hasMessageContaining("none is unseen");
+        .hasMessageContaining("of symbols the model did not learn from");
+  }
+
+  @Test
+  void aTickerIngestedAfterAModelOfEverySymbolWasTrainedIsUnseenByIt() throws Exception {
+    RegisteredModel model = train(request(TRAINING, null)).folds().get(0).model();
+    assertThat(model.scope().symbols()).hasSize(SyntheticMarket.SYMBOLS).contains("S0", "S29");
+    // A new listing: its features and labels from the test dates on (S1's, so the rule holds).
+    try (Connection connection = database.dataSource().getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute(
+          "INSERT INTO feature_row (feature_set_version, symbol, trade_date, features)"
+              + " SELECT feature_set_version, 'NEW', trade_date, features FROM feature_row"
+              + " WHERE symbol = 'S1' AND trade_date >= DATE '"
+              + TEST.from()
+              + "'; INSERT INTO label_row (symbol, trade_date, next_return_1d)"
+              + " SELECT 'NEW', trade_date, next_return_1d FROM label_row"
+              + " WHERE symbol = 'S1' AND trade_date >= DATE '"
+              + TEST.from()
+              + "'");
+    }
+
+    EvaluateSummary unseen =
+        new EvaluateService(database).evaluate(model.id(), TEST, true, 1, Progress.Factory.SILENT);
+
+    assertThat(unseen.metrics().testRows()).isPositive();
+    assertThat(
+            new QueryRunner(database.dataSource())
+                .run("SELECT DISTINCT symbol FROM prediction WHERE model_id = " + model.id(), true)
+                .rows())
+        .containsExactly(List.of("NEW"));
+    assertThat(
+            count(
+                "SELECT count(*) FROM model_evaluation WHERE model_name = '"
+                    + model.name()
+                    + EvaluateService.UNSEEN_SYMBOLS_SUFFIX
+                    + "' AND details->>'symbols_judged' = '1'"))
+        .isPositive();
+  }
+
+  @Test
+  void aModelRegisteredBeforeItsSymbolsWereRecordedKeepsItsOldMeaning() throws Exception {
+    RegisteredModel model =
+        train(
+                new TrainRequest(
+                    small(),
+                    Label.NEXT_RETURN_1D,
+                    null,
+                    TRAINING,
+                    null,
+                    new SymbolScope(List.of(), 30),
+                    0))
+            .folds()
+            .get(0)
+            .model();
+    RegisteredModel everySymbol = train(request(TRAINING, null)).folds().get(0).model();
+    // Rows written before V9 hold NULL: every symbol of the feature set, less the holdout.
+    try (Connection connection = database.dataSource().getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute(
+          "ALTER TABLE model_registry DISABLE TRIGGER model_registry_immutable;"
+              + " UPDATE model_registry SET training_symbols = NULL;"
+              + " ALTER TABLE model_registry ENABLE TRIGGER model_registry_immutable");
+    }
+    ModelRegistry registry = new ModelRegistry(database);
+    assertThat(registry.find(model.id()).scope()).isEqualTo(new SymbolScope(List.of(), 30));
+    assertThat(registry.find(model.id()).scope().trainsOn().test("S3"))
+        .isEqualTo(model.scope().symbols().contains("S3"));
+
+    EvaluateSummary unseen =
+        new EvaluateService(database).evaluate(model.id(), TEST, true, 1, Progress.Factory.SILENT);
+    long heldOut =
+        IntStream.range(0, SyntheticMarket.SYMBOLS)
+            .filter(i -> new SymbolScope(List.of(), 30).heldOut("S" + i))
+            .count();
+    assertThat(
+            count("SELECT count(DISTINCT symbol) FROM prediction WHERE model_id = " + model.id()))
+        .isEqualTo(heldOut);
+    assertThatThrownBy(
+            () ->
+                new EvaluateService(database)
+                    .evaluate(everySymbol.id(), TEST, true, 1, Progress.Factory.SILENT))
+        .isInstanceOf(BadInputException.class)
+        .hasMessageContaining("before the registry recorded its symbols");
+    assertThat(unseen.metrics().testRows()).isPositive();
   }
 
   @Test
