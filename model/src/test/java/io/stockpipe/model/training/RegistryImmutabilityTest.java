@@ -153,7 +153,7 @@ class RegistryImmutabilityTest {
   }
 
   private List<List<String>> rows(String sql) {
-    return new QueryRunner(database.dataSource()).run(sql, true).rows();
+    return QueryRunner.asOwner(database.dataSource()).run(sql).rows();
   }
 
   private void execute(String sql) throws SQLException {

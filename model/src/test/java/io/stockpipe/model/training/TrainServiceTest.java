@@ -286,8 +286,8 @@ class TrainServiceTest {
 
     assertThat(unseen.metrics().testRows()).isPositive();
     assertThat(
-            new QueryRunner(database.dataSource())
-                .run("SELECT DISTINCT symbol FROM prediction WHERE model_id = " + model.id(), true)
+            QueryRunner.asOwner(database.dataSource())
+                .run("SELECT DISTINCT symbol FROM prediction WHERE model_id = " + model.id())
                 .rows())
         .containsExactly(List.of("NEW"));
     assertThat(
