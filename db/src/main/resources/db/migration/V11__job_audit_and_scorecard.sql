@@ -8,6 +8,7 @@ CREATE TABLE job_chain (
     triggered_by   text        NOT NULL CHECK (triggered_by IN ('schedule', 'backfill', 'operator')),
     backfill_id    bigint,
     steps          text[]      NOT NULL,
+    driven_by      text        NOT NULL DEFAULT 'process' CHECK (driven_by IN ('process', 'cluster')),
     created_at     timestamptz NOT NULL DEFAULT now(),
     finished_at    timestamptz,
     status         text        NOT NULL DEFAULT 'running'
@@ -16,6 +17,7 @@ CREATE TABLE job_chain (
 );
 CREATE INDEX job_chain_by_date ON job_chain (business_date, id);
 COMMENT ON TABLE job_chain IS 'One run of the chain of steps for one business date: by the schedule, a backfill or an operator (stockpipe run).';
+COMMENT ON COLUMN job_chain.driven_by IS 'process: one process runs it start to end (stockpipe run, the demo) and holds its lock; cluster: scheduler nodes pass it on step by step.';
 
 CREATE TABLE job_run (
     id             bigserial   PRIMARY KEY,

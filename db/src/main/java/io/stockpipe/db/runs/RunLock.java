@@ -18,14 +18,21 @@ import org.slf4j.LoggerFactory;
  *
  * @param table the audit table, with columns id, status, finished_at and message
  * @param namespace the first key of the table's advisory locks
+ * @param scope the SQL condition on the table's rows that hold such a lock ("true" for all)
  */
-public record RunLock(String table, int namespace) {
+public record RunLock(String table, int namespace, String scope) {
   private static final Logger log = LoggerFactory.getLogger(RunLock.class);
 
-  public static final RunLock INGEST = new RunLock("ingest_run", 0x5354_4b50); // "STKP"
-  public static final RunLock COMMAND = new RunLock("command_run", 0x5354_4b51);
-  public static final RunLock JOB = new RunLock("job_run", 0x5354_4b53);
-  public static final RunLock CHAIN = new RunLock("job_chain", 0x5354_4b54);
+  public static final RunLock INGEST = new RunLock("ingest_run", 0x5354_4b50, "true"); // "STKP"
+  public static final RunLock COMMAND = new RunLock("command_run", 0x5354_4b51, "true");
+  public static final RunLock JOB = new RunLock("job_run", 0x5354_4b53, "true");
+
+  /**
+   * Chains that one process runs from start to end ({@code stockpipe run}). A scheduled chain
+   * passes from node to node, so no session holds it: the nodes finish it, or report it stuck.
+   */
+  public static final RunLock CHAIN =
+      new RunLock("job_chain", 0x5354_4b54, "driven_by = 'process'");
 
   /** Every kind of run, swept at each command's start-up. */
   public static final List<RunLock> ALL = List.of(INGEST, COMMAND, JOB, CHAIN);
@@ -46,7 +53,8 @@ public record RunLock(String table, int namespace) {
   public int abortDeadRuns(Connection connection) throws SQLException {
     List<Long> running = new ArrayList<>();
     try (PreparedStatement select =
-            connection.prepareStatement("SELECT id FROM " + table + " WHERE status = 'running'");
+            connection.prepareStatement(
+                "SELECT id FROM " + table + " WHERE status = 'running' AND (" + scope + ")");
         ResultSet rows = select.executeQuery()) {
       while (rows.next()) {
         running.add(rows.getLong(1));

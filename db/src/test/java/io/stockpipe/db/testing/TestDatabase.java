@@ -90,7 +90,8 @@ public final class TestDatabase {
   }
 
   /**
-   * Empties every table but Flyway's history, so each test starts from a migrated, empty schema.
+   * Empties every table but Flyway's history and Quartz's lock rows (which the schema itself
+   * provides), so each test starts from a migrated, empty schema.
    */
   public static void reset() {
     try (Connection connection = get().dataSource().getConnection();
@@ -99,7 +100,8 @@ public final class TestDatabase {
       try (ResultSet rows =
           statement.executeQuery(
               "SELECT string_agg(quote_ident(tablename), ', ') FROM pg_tables"
-                  + " WHERE schemaname = 'public' AND tablename <> 'flyway_schema_history'")) {
+                  + " WHERE schemaname = 'public'"
+                  + " AND tablename NOT IN ('flyway_schema_history', 'qrtz_locks')")) {
         rows.next();
         tables = rows.getString(1);
       }

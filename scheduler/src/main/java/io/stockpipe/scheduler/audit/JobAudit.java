@@ -15,7 +15,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Writes the audit of chains and step runs. A running chain or step holds, on a connection of its
@@ -66,6 +71,128 @@ public final class JobAudit {
     } catch (SQLException e) {
       closeQuietly(connection);
       throw unavailable("start the chain for " + request.businessDate(), e);
+    }
+  }
+
+  /**
+   * Opens the row of a chain that scheduler nodes pass on step by step ({@code driven_by =
+   * 'cluster'}): no session holds it, and {@link #finishChain} ends it. Returns its id.
+   */
+  public long openClusterChain(ChainRequest request, Long backfillId) {
+    try (Connection connection = open();
+        PreparedStatement insert =
+            connection.prepareStatement(
+                "INSERT INTO job_chain (business_date, triggered_by, backfill_id, steps, driven_by)"
+                    + " VALUES (?, ?, ?, ?, 'cluster') RETURNING id")) {
+      insert.setDate(1, Date.valueOf(request.businessDate()));
+      insert.setString(2, request.trigger().key());
+      insert.setObject(3, backfillId);
+      insert.setArray(4, connection.createArrayOf("text", Step.keys(request.steps()).toArray()));
+      try (ResultSet row = insert.executeQuery()) {
+        row.next();
+        return row.getLong(1);
+      }
+    } catch (SQLException e) {
+      throw unavailable("open the chain for " + request.businessDate(), e);
+    }
+  }
+
+  /** Ends a cluster chain's row, once: a second finish (a recovered job's) changes nothing. */
+  public void finishChain(long chainId, String status, String message) {
+    try (Connection connection = open();
+        PreparedStatement update =
+            connection.prepareStatement(
+                "UPDATE job_chain SET status = ?, message = ?, finished_at = now()"
+                    + " WHERE id = ? AND status = 'running'")) {
+      update.setString(1, status);
+      update.setString(2, message);
+      update.setLong(3, chainId);
+      update.executeUpdate();
+    } catch (SQLException e) {
+      throw unavailable("finish chain " + chainId, e);
+    }
+  }
+
+  /** A chain's state as the audit holds it. */
+  public record ChainState(
+      long id, LocalDate businessDate, String status, List<Step> steps, Map<Step, String> done) {}
+
+  /**
+   * The chain's row and, per step, the status of its last run that finished (succeeded, skipped or
+   * failed): what a node picking up the chain, or a recovered job, goes on from.
+   */
+  public ChainState chain(long chainId) {
+    try (Connection connection = open();
+        PreparedStatement chain =
+            connection.prepareStatement(
+                "SELECT business_date, status, steps FROM job_chain WHERE id = ?");
+        PreparedStatement runs =
+            connection.prepareStatement(
+                "SELECT step, status FROM job_run WHERE chain_id = ?"
+                    + " AND status IN ('succeeded', 'skipped', 'failed') ORDER BY id")) {
+      chain.setLong(1, chainId);
+      LocalDate date;
+      String status;
+      List<Step> steps = new ArrayList<>();
+      try (ResultSet row = chain.executeQuery()) {
+        if (!row.next()) {
+          throw new IllegalStateException("no job_chain " + chainId);
+        }
+        date = row.getDate(1).toLocalDate();
+        status = row.getString(2);
+        for (String key : (String[]) row.getArray(3).getArray()) {
+          steps.add(Step.parse(key));
+        }
+      }
+      Map<Step, String> done = new EnumMap<>(Step.class);
+      runs.setLong(1, chainId);
+      try (ResultSet row = runs.executeQuery()) {
+        while (row.next()) {
+          done.put(Step.parse(row.getString(1)), row.getString(2));
+        }
+      }
+      return new ChainState(chainId, date, status, List.copyOf(steps), done);
+    } catch (SQLException e) {
+      throw unavailable("read chain " + chainId, e);
+    }
+  }
+
+  /**
+   * The newest business date whose whole chain (every step) succeeded, by any trigger: where the
+   * nightly's catch-up starts from.
+   */
+  public Optional<LocalDate> lastCompletedDate() {
+    try (Connection connection = open();
+        PreparedStatement query =
+            connection.prepareStatement(
+                "SELECT max(business_date) FROM job_chain WHERE status = 'succeeded'"
+                    + " AND steps @> ?")) {
+      query.setArray(1, connection.createArrayOf("text", Step.keys(Step.CHAIN).toArray()));
+      try (ResultSet row = query.executeQuery()) {
+        row.next();
+        Date date = row.getDate(1);
+        return date == null ? Optional.empty() : Optional.of(date.toLocalDate());
+      }
+    } catch (SQLException e) {
+      throw unavailable("read the last completed date", e);
+    }
+  }
+
+  /** True while a cluster chain for any date is still running (the nightly does not start two). */
+  public Optional<Long> runningClusterChain(Trigger trigger) {
+    try (Connection connection = open();
+        PreparedStatement query =
+            connection.prepareStatement(
+                "SELECT min(id) FROM job_chain WHERE status = 'running' AND driven_by = 'cluster'"
+                    + " AND triggered_by = ?")) {
+      query.setString(1, trigger.key());
+      try (ResultSet row = query.executeQuery()) {
+        row.next();
+        long id = row.getLong(1);
+        return row.wasNull() ? Optional.empty() : Optional.of(id);
+      }
+    } catch (SQLException e) {
+      throw unavailable("look for running chains", e);
     }
   }
 
