@@ -5,36 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.stockpipe.db.Database;
 import io.stockpipe.db.query.QueryRunner;
 import io.stockpipe.db.testing.PostgresExtension;
-import io.stockpipe.features.FeatureRequest;
-import io.stockpipe.features.FeatureService;
-import io.stockpipe.ingest.IngestOptions;
-import io.stockpipe.ingest.IngestService;
 import io.stockpipe.ingest.csv.CsvPathSource;
-import io.stockpipe.ingest.sample.SampleDataGenerator;
-import io.stockpipe.model.data.DateRange;
-import io.stockpipe.model.data.Label;
-import io.stockpipe.model.data.SymbolScope;
-import io.stockpipe.model.network.Architecture;
-import io.stockpipe.model.network.NetworkConfig;
-import io.stockpipe.model.registry.ModelRegistry;
 import io.stockpipe.model.registry.RegisteredModel;
-import io.stockpipe.model.training.TrainRequest;
-import io.stockpipe.model.training.TrainService;
 import io.stockpipe.progress.Progress;
 import io.stockpipe.scheduler.audit.JobAudit;
-import io.stockpipe.spark.JdbcEndpoint;
 import io.stockpipe.spark.SparkSessions;
-import io.stockpipe.spark.SparkSettings;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -47,10 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(PostgresExtension.class)
 class PipelineRunnerTest {
-  private static final LocalDate FIRST = LocalDate.of(2023, 1, 2);
-  private static final LocalDate LAST = LocalDate.of(2023, 12, 29);
+  private static final LocalDate LAST = MarketFixture.LAST;
   private static final LocalDate DAY_BEFORE = LocalDate.of(2023, 12, 28);
-  private static final SparkSettings SPARK = SparkSettings.defaults().withMaster("local[2]");
 
   @TempDir Path dir;
 
@@ -62,17 +42,11 @@ class PipelineRunnerTest {
   @Test
   void theNightlyChainIngestsBuildsPredictsAndScoresEachDateOnce(Database database)
       throws Exception {
-    Path full = dir.resolve("full");
-    new SampleDataGenerator(3, 15, FIRST, LAST).write(full, false);
-    Path history = copyWithout(full, dir.resolve("history"), DAY_BEFORE);
-    new IngestService(database.dataSource(), Clock.systemUTC())
-        .ingest(new CsvPathSource(history), IngestOptions.defaults(), Progress.silent());
-    new FeatureService(database.dataSource(), JdbcEndpoint.of(database))
-        .build(FeatureRequest.all().withSpark(SPARK), Progress.silent());
-    RegisteredModel model = trainAndPromote(database);
+    MarketFixture market = MarketFixture.prepare(database, dir, DAY_BEFORE);
+    RegisteredModel model = market.model();
 
     List<String> lines = new ArrayList<>();
-    PipelineRunner runner = runner(database, (from, to) -> List.of(new CsvPathSource(full)), lines);
+    PipelineRunner runner = runner(database, market.sources(), lines);
     ChainResult before = runner.run(ChainRequest.nightly(DAY_BEFORE, Trigger.SCHEDULE));
     ChainResult last = runner.run(ChainRequest.nightly(LAST, Trigger.SCHEDULE));
 
@@ -177,36 +151,7 @@ class PipelineRunnerTest {
   }
 
   private static PipelineSteps steps(Database database, SourcesForDate sources) {
-    return new PipelineSteps(database, sources, SPARK, ReportStep.NONE, Progress.Factory.SILENT);
-  }
-
-  private static RegisteredModel trainAndPromote(Database database) {
-    TrainRequest request =
-        new TrainRequest(
-            NetworkConfig.defaults(Architecture.DENSE).withMaxEpochs(2),
-            Label.NEXT_RETURN_1D,
-            null,
-            new DateRange(FIRST, LocalDate.of(2023, 11, 30)),
-            null,
-            SymbolScope.ALL,
-            0);
-    RegisteredModel model =
-        new TrainService(database).train(request, Progress.Factory.SILENT).folds().get(0).model();
-    return new ModelRegistry(database).promote(model.id());
-  }
-
-  /** The files of {@code source} without their bars from {@code from} on. */
-  private static Path copyWithout(Path source, Path target, LocalDate from) throws Exception {
-    Files.createDirectories(target);
-    try (Stream<Path> files = Files.list(source)) {
-      for (Path file : files.toList()) {
-        List<String> kept =
-            Files.readAllLines(file).stream()
-                .filter(line -> line.startsWith("date") || line.compareTo(from.toString()) < 0)
-                .toList();
-        Files.write(target.resolve(file.getFileName()), kept);
-      }
-    }
-    return target;
+    return new PipelineSteps(
+        database, sources, MarketFixture.SPARK, ReportStep.NONE, Progress.Factory.SILENT);
   }
 }

@@ -115,7 +115,12 @@ public final class JobAudit {
 
   /** A chain's state as the audit holds it. */
   public record ChainState(
-      long id, LocalDate businessDate, String status, List<Step> steps, Map<Step, String> done) {}
+      long id,
+      LocalDate businessDate,
+      Trigger trigger,
+      String status,
+      List<Step> steps,
+      Map<Step, String> done) {}
 
   /**
    * The chain's row and, per step, the status of its last run that finished (succeeded, skipped or
@@ -125,7 +130,7 @@ public final class JobAudit {
     try (Connection connection = open();
         PreparedStatement chain =
             connection.prepareStatement(
-                "SELECT business_date, status, steps FROM job_chain WHERE id = ?");
+                "SELECT business_date, status, steps, triggered_by FROM job_chain WHERE id = ?");
         PreparedStatement runs =
             connection.prepareStatement(
                 "SELECT step, status FROM job_run WHERE chain_id = ?"
@@ -133,6 +138,7 @@ public final class JobAudit {
       chain.setLong(1, chainId);
       LocalDate date;
       String status;
+      Trigger trigger;
       List<Step> steps = new ArrayList<>();
       try (ResultSet row = chain.executeQuery()) {
         if (!row.next()) {
@@ -140,6 +146,7 @@ public final class JobAudit {
         }
         date = row.getDate(1).toLocalDate();
         status = row.getString(2);
+        trigger = Trigger.valueOf(row.getString(4).toUpperCase(Locale.ROOT));
         for (String key : (String[]) row.getArray(3).getArray()) {
           steps.add(Step.parse(key));
         }
@@ -151,7 +158,7 @@ public final class JobAudit {
           done.put(Step.parse(row.getString(1)), row.getString(2));
         }
       }
-      return new ChainState(chainId, date, status, List.copyOf(steps), done);
+      return new ChainState(chainId, date, trigger, status, List.copyOf(steps), done);
     } catch (SQLException e) {
       throw unavailable("read chain " + chainId, e);
     }

@@ -1,0 +1,73 @@
+package io.stockpipe.scheduler.node;
+
+import io.stockpipe.errors.BadInputException;
+import io.stockpipe.scheduler.RetryPolicy;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Objects;
+import org.quartz.CronExpression;
+
+/**
+ * How a node runs.
+ *
+ * @param role which schedulers it starts
+ * @param nightlyCron the nightly chain's Quartz cron expression, in {@code timeZone}
+ * @param timeZone where the business date is today's date
+ * @param retry transient failures of a step
+ * @param clusterCheckin how often the node tells the cluster it lives; a node silent for longer
+ *     (plus a margin) is taken for dead and its recoverable jobs run elsewhere
+ * @param leaseWait how long a step waits for a (step, date) lease another node holds
+ * @param clock today's date and the misfire time come from here (tests move it)
+ */
+public record NodeSettings(
+    Role role,
+    String nightlyCron,
+    ZoneId timeZone,
+    RetryPolicy retry,
+    Duration clusterCheckin,
+    Duration leaseWait,
+    Clock clock) {
+  public static final String DEFAULT_CRON = "0 0 22 ? * MON-FRI";
+  public static final ZoneId DEFAULT_ZONE = ZoneId.of("America/New_York");
+
+  public NodeSettings {
+    Objects.requireNonNull(role, "role");
+    Objects.requireNonNull(timeZone, "time zone");
+    if (!CronExpression.isValidExpression(nightlyCron)) {
+      throw new BadInputException("'" + nightlyCron + "' is not a Quartz cron expression");
+    }
+    if (clusterCheckin.toMillis() < 500) {
+      throw new BadInputException("the cluster check-in must be at least 500 ms");
+    }
+  }
+
+  public static NodeSettings defaults(Role role) {
+    return new NodeSettings(
+        role,
+        DEFAULT_CRON,
+        DEFAULT_ZONE,
+        RetryPolicy.DEFAULT,
+        Duration.ofSeconds(5),
+        Duration.ofMinutes(10),
+        Clock.systemUTC());
+  }
+
+  public NodeSettings withCron(String cron, ZoneId zone) {
+    return new NodeSettings(role, cron, zone, retry, clusterCheckin, leaseWait, clock);
+  }
+
+  public NodeSettings withClock(Clock newClock) {
+    return new NodeSettings(
+        role, nightlyCron, timeZone, retry, clusterCheckin, leaseWait, newClock);
+  }
+
+  public NodeSettings withClusterCheckin(Duration checkin) {
+    return new NodeSettings(role, nightlyCron, timeZone, retry, checkin, leaseWait, clock);
+  }
+
+  public NodeSettings withRetry(RetryPolicy newRetry) {
+    return new NodeSettings(
+        role, nightlyCron, timeZone, newRetry, clusterCheckin, leaseWait, clock);
+  }
+}

@@ -1,0 +1,245 @@
+package io.stockpipe.scheduler.node;
+
+import io.stockpipe.calendar.TradingCalendar;
+import io.stockpipe.db.Database;
+import io.stockpipe.errors.PipelineException;
+import io.stockpipe.scheduler.PipelineRunner;
+import io.stockpipe.scheduler.audit.JobAudit;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TimeZone;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.quartz.CronScheduleBuilder;
+import org.quartz.CronTrigger;
+import org.quartz.JobBuilder;
+import org.quartz.JobDetail;
+import org.quartz.JobKey;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
+import org.quartz.TriggerKey;
+import org.quartz.impl.StdSchedulerFactory;
+import org.quartz.utils.ConnectionProvider;
+import org.quartz.utils.DBConnectionManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A scheduler node: one Quartz scheduler per role on the clustered JDBC JobStore in the pipeline's
+ * PostgreSQL ({@code JobStoreTX}, {@code PostgreSQLDelegate}, clustered, job data as properties,
+ * triggers acquired under the lock). It starts the schedulers of its role and keeps the others as
+ * clients, so that it can hand a stage to a node of the other role. Its jobs get the node from its
+ * job factory. Thread-safe (Quartz's schedulers are); start it once, shut it down once.
+ */
+public final class QuartzNode implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(QuartzNode.class);
+  private static final AtomicInteger DATA_SOURCES = new AtomicInteger();
+  static final JobKey NIGHTLY = new JobKey("nightly", "stockpipe");
+  static final TriggerKey NIGHTLY_TRIGGER = new TriggerKey("nightly", "stockpipe");
+
+  /** Priorities among triggers due at once: the nightly's stages before a backfill's units. */
+  public static final int NIGHTLY_PRIORITY = 10;
+
+  private final NodeSettings settings;
+  private final Map<Role, Scheduler> schedulers = new EnumMap<>(Role.class);
+  private final ChainDriver driver;
+
+  public QuartzNode(
+      Database database,
+      NodeSettings settings,
+      PipelineRunner runner,
+      JobAudit audit,
+      TradingCalendar calendar) {
+    this.settings = settings;
+    String dataSource = "stockpipe-" + DATA_SOURCES.incrementAndGet();
+    DBConnectionManager.getInstance().addConnectionProvider(dataSource, provider(database));
+    try {
+      for (Role role : Role.ALL.runs()) {
+        Scheduler scheduler = new StdSchedulerFactory(properties(role, dataSource)).getScheduler();
+        scheduler.setJobFactory(
+            (bundle, ignored) -> {
+              Class<?> type = bundle.getJobDetail().getJobClass();
+              if (type == StageJob.class) {
+                return new StageJob(this);
+              }
+              if (type == NightlyJob.class) {
+                return new NightlyJob(this);
+              }
+              throw new SchedulerException("not a stockpipe job: " + type.getName());
+            });
+        schedulers.put(role, scheduler);
+      }
+    } catch (SchedulerException e) {
+      throw new PipelineException("cannot set up the Quartz schedulers: " + e.getMessage(), e);
+    }
+    this.driver = new ChainDriver(database, audit, runner, calendar, this::scheduleStage);
+  }
+
+  public NodeSettings settings() {
+    return settings;
+  }
+
+  public ChainDriver driver() {
+    return driver;
+  }
+
+  /** The Quartz instance id of this node's first scheduler (its name in the cluster). */
+  public String instanceId() {
+    try {
+      return schedulers.get(settings.role().runs().get(0)).getSchedulerInstanceId();
+    } catch (SchedulerException e) {
+      return "?";
+    }
+  }
+
+  /** Installs (or updates) the nightly trigger and starts the schedulers of this node's role. */
+  public void start() {
+    try {
+      if (settings.role().runs().contains(Role.ETL)) {
+        installNightly(schedulers.get(Role.ETL));
+      }
+      for (Role role : settings.role().runs()) {
+        schedulers.get(role).start();
+      }
+      log.info("scheduler node {} started with role {}", instanceId(), settings.role().key());
+    } catch (SchedulerException e) {
+      throw new PipelineException("cannot start the scheduler node: " + e.getMessage(), e);
+    }
+  }
+
+  /** Stops the schedulers; with {@code waitForJobs}, after the running stage ends. */
+  public void shutdown(boolean waitForJobs) {
+    for (Scheduler scheduler : schedulers.values()) {
+      try {
+        scheduler.shutdown(waitForJobs);
+      } catch (SchedulerException e) {
+        log.warn("scheduler {} did not shut down cleanly", scheduler, e);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    shutdown(true);
+  }
+
+  /** The next time the nightly fires, if it is installed. */
+  public java.util.Optional<java.util.Date> nextNightly() {
+    try {
+      Trigger trigger = schedulers.get(Role.ETL).getTrigger(NIGHTLY_TRIGGER);
+      return java.util.Optional.ofNullable(trigger == null ? null : trigger.getNextFireTime());
+    } catch (SchedulerException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
+  /**
+   * The nightly's cron trigger, in the configured time zone. A node that was down when it should
+   * have fired runs it once when it comes back (fire-and-proceed), never once per missed night: the
+   * job itself catches up every missed date.
+   */
+  private void installNightly(Scheduler etl) throws SchedulerException {
+    CronTrigger wanted =
+        TriggerBuilder.newTrigger()
+            .withIdentity(NIGHTLY_TRIGGER)
+            .forJob(NIGHTLY)
+            .withPriority(NIGHTLY_PRIORITY)
+            .withSchedule(
+                CronScheduleBuilder.cronSchedule(settings.nightlyCron())
+                    .inTimeZone(TimeZone.getTimeZone(settings.timeZone()))
+                    .withMisfireHandlingInstructionFireAndProceed())
+            .build();
+    Trigger existing = etl.getTrigger(NIGHTLY_TRIGGER);
+    if (existing instanceof CronTrigger cron
+        && cron.getCronExpression().equals(settings.nightlyCron())
+        && cron.getTimeZone().getID().equals(settings.timeZone().getId())) {
+      return;
+    }
+    JobDetail job =
+        JobBuilder.newJob(NightlyJob.class)
+            .withIdentity(NIGHTLY)
+            .storeDurably()
+            .requestRecovery(false)
+            .build();
+    etl.addJob(job, true);
+    if (existing == null) {
+      etl.scheduleJob(wanted);
+    } else {
+      etl.rescheduleJob(NIGHTLY_TRIGGER, wanted);
+    }
+    log.info("nightly trigger: '{}' in {}", settings.nightlyCron(), settings.timeZone());
+  }
+
+  private void scheduleStage(long chainId, Stage stage, LocalDate catchUpTo) {
+    String name = "chain-" + chainId + "-" + stage.name().toLowerCase(java.util.Locale.ROOT);
+    JobDetail job =
+        JobBuilder.newJob(StageJob.class)
+            .withIdentity(name, "chains")
+            .usingJobData(StageJob.CHAIN, Long.toString(chainId))
+            .usingJobData(StageJob.STAGE, stage.name())
+            .usingJobData(StageJob.CATCH_UP_TO, catchUpTo == null ? "" : catchUpTo.toString())
+            .requestRecovery(true)
+            .build();
+    Trigger now =
+        TriggerBuilder.newTrigger()
+            .withIdentity(name, "chains")
+            .withPriority(NIGHTLY_PRIORITY)
+            .startNow()
+            .build();
+    try {
+      schedulers.get(stage.role()).scheduleJob(job, now);
+    } catch (SchedulerException e) {
+      throw new PipelineException(
+          "cannot schedule " + name + " on " + stage.role().schedulerName() + ": " + e.getMessage(),
+          e);
+    }
+  }
+
+  private Properties properties(Role role, String dataSource) {
+    Properties properties = new Properties();
+    properties.setProperty("org.quartz.scheduler.instanceName", role.schedulerName());
+    properties.setProperty("org.quartz.scheduler.instanceId", "AUTO");
+    properties.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
+    properties.setProperty("org.quartz.threadPool.class", "org.quartz.simpl.SimpleThreadPool");
+    properties.setProperty("org.quartz.threadPool.threadCount", "1");
+    properties.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
+    properties.setProperty(
+        "org.quartz.jobStore.driverDelegateClass",
+        "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
+    properties.setProperty("org.quartz.jobStore.dataSource", dataSource);
+    properties.setProperty("org.quartz.jobStore.tablePrefix", "QRTZ_");
+    properties.setProperty("org.quartz.jobStore.isClustered", "true");
+    properties.setProperty(
+        "org.quartz.jobStore.clusterCheckinInterval",
+        Long.toString(settings.clusterCheckin().toMillis()));
+    properties.setProperty("org.quartz.jobStore.useProperties", "true");
+    properties.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
+    properties.setProperty("org.quartz.jobStore.misfireThreshold", "60000");
+    return properties;
+  }
+
+  /** Quartz takes its connections from the pipeline's own pool. */
+  private static ConnectionProvider provider(Database database) {
+    return new ConnectionProvider() {
+      @Override
+      public Connection getConnection() throws SQLException {
+        return database.dataSource().getConnection();
+      }
+
+      @Override
+      public void shutdown() {
+        // the pool is the command's, closed with its Database
+      }
+
+      @Override
+      public void initialize() {
+        // the pool is open already
+      }
+    };
+  }
+}
