@@ -1,5 +1,6 @@
 package io.stockpipe.model.training;
 
+import io.stockpipe.calendar.TradingCalendar;
 import io.stockpipe.db.Database;
 import io.stockpipe.errors.BadInputException;
 import io.stockpipe.model.data.DateRange;
@@ -90,6 +91,7 @@ public final class TrainService {
     List<Map<String, Object>> foldDetails = new ArrayList<>();
     LeakCheck.Result leak = null;
     PredictionStore predictions = new PredictionStore(database);
+    TradingCalendar calendar = TradingCalendar.load(database.dataSource());
     for (int k = 0; k < folds.size(); k++) {
       WalkForward.Fold fold = folds.get(k);
       int[] testRows = history.labelledSamples(window, fold.test());
@@ -120,7 +122,8 @@ public final class TrainService {
               request.label(),
               history,
               testRows,
-              outputs));
+              outputs,
+              calendar));
       scored.addAll(Predictions.scored(request.config().target(), history, testRows, outputs));
       trained.add(model.withoutNetwork());
       Map<String, Object> foldDetail = new LinkedHashMap<>();
