@@ -1,5 +1,6 @@
 package io.stockpipe.model.assessment;
 
+import io.stockpipe.calendar.TradingCalendar;
 import io.stockpipe.db.Database;
 import io.stockpipe.errors.BadInputException;
 import io.stockpipe.model.data.DateRange;
@@ -113,7 +114,13 @@ public final class EvaluateService {
     new PredictionStore(database)
         .upsert(
             Predictions.rank(
-                modelId, model.config().target(), model.label(), testHistory, testRows, outputs));
+                modelId,
+                model.config().target(),
+                model.label(),
+                testHistory,
+                testRows,
+                outputs,
+                TradingCalendar.load(database.dataSource())));
     EvaluationMetrics metrics =
         PredictionMetrics.evaluate(
             Predictions.scored(model.config().target(), testHistory, testRows, outputs));

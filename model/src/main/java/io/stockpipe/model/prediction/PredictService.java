@@ -1,5 +1,6 @@
 package io.stockpipe.model.prediction;
 
+import io.stockpipe.calendar.TradingCalendar;
 import io.stockpipe.db.Database;
 import io.stockpipe.errors.BadInputException;
 import io.stockpipe.errors.PipelineException;
@@ -83,8 +84,11 @@ public final class PredictService {
               + ": ingest prices and run `stockpipe features` up to that date first");
     }
     double[] outputs = model.fitted().predict(history, rows);
+    // Read per predict, so that a closure added to market_holiday counts from the next run.
+    TradingCalendar calendar = TradingCalendar.load(database.dataSource());
     List<PredictionRow> predictions =
-        Predictions.rank(id, info.config().target(), info.label(), history, rows, outputs);
+        Predictions.rank(
+            id, info.config().target(), info.label(), history, rows, outputs, calendar);
     new PredictionStore(database).upsert(predictions);
     long done = System.nanoTime();
     return new PredictSummary(

@@ -1,10 +1,10 @@
 package io.stockpipe.model.prediction;
 
+import io.stockpipe.calendar.TradingCalendar;
 import io.stockpipe.model.data.Label;
 import io.stockpipe.model.evaluation.Prediction;
 import io.stockpipe.model.network.Target;
 import io.stockpipe.model.samples.FeatureHistory;
-import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,6 +19,8 @@ public final class Predictions {
   /**
    * @param rows the history rows that were predicted
    * @param outputs per row: a predicted return (regression) or P(up) (sign)
+   * @param calendar the exchange's trading days: each target date is the label horizon's number of
+   *     them after the as-of date, as the label counts price rows
    */
   public static List<PredictionRow> rank(
       long modelId,
@@ -26,7 +28,8 @@ public final class Predictions {
       Label label,
       FeatureHistory history,
       int[] rows,
-      double[] outputs) {
+      double[] outputs,
+      TradingCalendar calendar) {
     Map<LocalDate, List<Integer>> byDate = new TreeMap<>();
     for (int i = 0; i < rows.length; i++) {
       byDate.computeIfAbsent(history.date(rows[i]), date -> new ArrayList<>()).add(i);
@@ -38,7 +41,7 @@ public final class Predictions {
       samples.sort(
           Comparator.comparingDouble((Integer i) -> -score(target, outputs[i]))
               .thenComparing(i -> history.symbol(rows[i])));
-      LocalDate targetDate = addWeekdays(day.getKey(), label.horizonRows());
+      LocalDate targetDate = calendar.plusTradingDays(day.getKey(), label.horizonRows());
       for (int position = 0; position < samples.size(); position++) {
         int i = samples.get(position);
         double score = score(target, outputs[i]);
@@ -77,17 +80,5 @@ public final class Predictions {
   /** The predicted return, or P(up) - 0.5: positive means up for both. */
   public static double score(Target target, double output) {
     return target == Target.REGRESSION ? output : output - 0.5;
-  }
-
-  static LocalDate addWeekdays(LocalDate date, int weekdays) {
-    LocalDate result = date;
-    for (int added = 0; added < weekdays; ) {
-      result = result.plusDays(1);
-      if (result.getDayOfWeek() != DayOfWeek.SATURDAY
-          && result.getDayOfWeek() != DayOfWeek.SUNDAY) {
-        added++;
-      }
-    }
-    return result;
   }
 }

@@ -1,5 +1,6 @@
 package io.stockpipe.model.training;
 
+import io.stockpipe.calendar.TradingCalendar;
 import io.stockpipe.db.Database;
 import io.stockpipe.errors.BadInputException;
 import io.stockpipe.model.data.DateRange;
@@ -144,6 +145,7 @@ public final class TrainService {
         runName(
             request, featureSet, fitted.stream().map(fit -> fit.model().networkSha256()).toList());
     PredictionStore predictions = new PredictionStore(database);
+    TradingCalendar calendar = TradingCalendar.load(database.dataSource());
     List<TrainedFold> trained = new ArrayList<>();
     List<Map<String, Object>> foldDetails = new ArrayList<>();
     for (FoldFit fit : fitted) {
@@ -155,7 +157,8 @@ public final class TrainService {
               request.label(),
               history,
               fit.testRows(),
-              fit.outputs()));
+              fit.outputs(),
+              calendar));
       trained.add(fit.registered(model).withoutNetwork());
       Map<String, Object> foldDetail = new LinkedHashMap<>();
       foldDetail.put("model_id", model.id());

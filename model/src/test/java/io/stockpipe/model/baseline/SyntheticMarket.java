@@ -26,7 +26,16 @@ public final class SyntheticMarket {
   public static final int WINDOW_NOT_FULL_DAYS = 20;
   public static final int DAY_WITHOUT_LABEL_ROW = 250;
 
-  public final List<LocalDate> dates = weekdays(LocalDate.of(2021, 1, 4), DAYS);
+  /** Every weekday from the first: holidays too, since only the days' order matters here. */
+  public final List<LocalDate> dates;
+
+  public SyntheticMarket() {
+    this(LocalDate.of(2021, 1, 4));
+  }
+
+  public SyntheticMarket(LocalDate firstDate) {
+    this.dates = weekdays(firstDate, DAYS);
+  }
 
   public void insert(Database database) throws SQLException {
     insert(database, VERSION, FEATURE_NAMES);
