@@ -8,6 +8,7 @@ import io.stockpipe.scheduler.audit.JobAudit.RunHandle;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -46,7 +47,7 @@ public final class PipelineRunner {
       Step failed = null;
       for (Step step : request.steps()) {
         if (failed != null) {
-          String reason = "not run: " + failed.key() + " failed for " + date;
+          String reason = StepResult.NOT_RUN + failed.key() + " failed for " + date;
           audit.skipped(chain.id(), null, step, date, date, request.trigger(), reason);
           results.put(step, StepResult.skipped(reason));
           continue;
@@ -72,13 +73,26 @@ public final class PipelineRunner {
    */
   public StepResult runStep(
       Long chainId, Long backfillId, Step step, LocalDate from, LocalDate to, Trigger trigger) {
+    return runStep(chainId, backfillId, step, from, to, List.of(), trigger);
+  }
+
+  /** As the other {@code runStep}, for {@code symbols} only (empty: every symbol). */
+  public StepResult runStep(
+      Long chainId,
+      Long backfillId,
+      Step step,
+      LocalDate from,
+      LocalDate to,
+      List<String> symbols,
+      Trigger trigger) {
     for (int attempt = 1; ; attempt++) {
       long started = System.nanoTime();
       StepResult result;
       boolean transientFailure = false;
-      try (RunHandle run = audit.startRun(chainId, backfillId, step, from, to, attempt, trigger)) {
+      try (RunHandle run =
+          audit.startRun(chainId, backfillId, step, from, to, symbols, attempt, trigger)) {
         try {
-          result = steps.run(step, from, to);
+          result = steps.run(step, from, to, symbols);
         } catch (RuntimeException e) {
           transientFailure = e instanceof TransientException;
           result = new StepResult(StepResult.Status.FAILED, -1, describe(e));

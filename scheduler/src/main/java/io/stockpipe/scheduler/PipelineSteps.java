@@ -56,9 +56,24 @@ public final class PipelineSteps {
   }
 
   public StepResult run(Step step, LocalDate from, LocalDate to) {
+    return run(step, from, to, List.of());
+  }
+
+  /**
+   * As {@link #run(Step, LocalDate, LocalDate)}, for {@code symbols} only (empty: every symbol).
+   * Only features can be built for a few symbols: a prediction ranks, and a score measures, the
+   * whole cross-section of a date.
+   */
+  public StepResult run(Step step, LocalDate from, LocalDate to, List<String> symbols) {
+    if (!symbols.isEmpty() && step != Step.FEATURES) {
+      throw new BadInputException(
+          "only the features step runs for a few symbols, not "
+              + step.key()
+              + ": its rows are of every symbol of a date");
+    }
     return switch (step) {
       case INGEST -> ingest(from, to);
-      case FEATURES -> features(from, to);
+      case FEATURES -> features(from, to, symbols);
       case PREDICT -> predict(from, to);
       case SCORE -> score(from, to);
       case REPORT -> report(from, to);
@@ -93,11 +108,11 @@ public final class PipelineSteps {
             : "refused whole: " + String.join("; ", refused) + " (see ingest_reject)");
   }
 
-  private StepResult features(LocalDate from, LocalDate to) {
+  private StepResult features(LocalDate from, LocalDate to, List<String> symbols) {
     FeatureSummary summary =
         new FeatureService(database.dataSource(), JdbcEndpoint.of(database))
             .build(
-                FeatureRequest.between(from, to).withSpark(spark),
+                FeatureRequest.between(from, to).withSymbols(symbols).withSpark(spark),
                 progress.start("features", 0, "steps", "rows"));
     if (summary.featureRows() == 0) {
       return StepResult.skipped("no price bars on " + range(from, to) + " to build features of");

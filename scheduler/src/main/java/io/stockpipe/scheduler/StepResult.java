@@ -17,6 +17,12 @@ public record StepResult(Status status, long rows, String message) {
     FAILED
   }
 
+  /**
+   * How the message of a step recorded as skipped because an earlier step failed begins: such a
+   * step has not done its dates, whatever its status says.
+   */
+  public static final String NOT_RUN = "not run: ";
+
   public StepResult {
     Objects.requireNonNull(status, "status");
   }

@@ -215,6 +215,19 @@ public final class JobAudit {
       LocalDate to,
       int attempt,
       Trigger trigger) {
+    return startRun(chainId, backfillId, step, from, to, List.of(), attempt, trigger);
+  }
+
+  /** As the other {@code startRun}, for {@code symbols} only (empty: every symbol). */
+  public RunHandle startRun(
+      Long chainId,
+      Long backfillId,
+      Step step,
+      LocalDate from,
+      LocalDate to,
+      List<String> symbols,
+      int attempt,
+      Trigger trigger) {
     Connection connection = open();
     try {
       takeLeases(connection, step, from, to);
@@ -222,7 +235,8 @@ public final class JobAudit {
       try (PreparedStatement insert =
           connection.prepareStatement(
               "INSERT INTO job_run (chain_id, backfill_id, step, business_date, date_to, node,"
-                  + " attempt, triggered_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
+                  + " attempt, triggered_by, symbols) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                  + " RETURNING id")) {
         insert.setObject(1, chainId);
         insert.setObject(2, backfillId);
         insert.setString(3, step.key());
@@ -231,6 +245,8 @@ public final class JobAudit {
         insert.setString(6, node);
         insert.setInt(7, attempt);
         insert.setString(8, trigger.key());
+        insert.setArray(
+            9, symbols.isEmpty() ? null : connection.createArrayOf("text", symbols.toArray()));
         try (ResultSet row = insert.executeQuery()) {
           row.next();
           id = row.getLong(1);

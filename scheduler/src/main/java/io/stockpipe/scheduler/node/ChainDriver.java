@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
 public final class ChainDriver {
   private static final Logger log = LoggerFactory.getLogger(ChainDriver.class);
 
-  /** One step at a time in a node, whatever its roles. */
-  private static final ReentrantLock STEP_LOCK = new ReentrantLock();
+  /** One step at a time in a node, whatever its roles: the chains' stages and backfill units. */
+  static final ReentrantLock STEP_LOCK = new ReentrantLock();
 
   /** Schedules a stage of a chain as a job of its role's scheduler. */
   @FunctionalInterface
@@ -144,7 +144,7 @@ public final class ChainDriver {
           chain.businessDate(),
           chain.businessDate(),
           chain.trigger(),
-          "not run: " + failed.key() + " failed for " + chain.businessDate());
+          StepResult.NOT_RUN + failed.key() + " failed for " + chain.businessDate());
     }
     audit.finishChain(chain.id(), "failed", failed.key() + ": " + result.message());
     log.warn(

@@ -4,9 +4,12 @@ import io.stockpipe.calendar.TradingCalendar;
 import io.stockpipe.db.Database;
 import io.stockpipe.errors.PipelineException;
 import io.stockpipe.scheduler.PipelineRunner;
+import io.stockpipe.scheduler.Step;
 import io.stockpipe.scheduler.audit.JobAudit;
+import io.stockpipe.scheduler.backfill.Backfills;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.EnumMap;
 import java.util.Map;
@@ -18,6 +21,7 @@ import org.quartz.CronTrigger;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
 import org.quartz.JobKey;
+import org.quartz.ObjectAlreadyExistsException;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.Trigger;
@@ -45,9 +49,15 @@ public final class QuartzNode implements AutoCloseable {
   /** Priorities among triggers due at once: the nightly's stages before a backfill's units. */
   public static final int NIGHTLY_PRIORITY = 10;
 
+  public static final int BACKFILL_PRIORITY = 5;
+
+  /** How long a backfill unit that yielded to the running nightly waits before it looks again. */
+  public static final Duration BACKFILL_YIELD = Duration.ofSeconds(15);
+
   private final NodeSettings settings;
   private final Map<Role, Scheduler> schedulers = new EnumMap<>(Role.class);
   private final ChainDriver driver;
+  private final Backfills backfills;
 
   public QuartzNode(
       Database database,
@@ -55,6 +65,19 @@ public final class QuartzNode implements AutoCloseable {
       PipelineRunner runner,
       JobAudit audit,
       TradingCalendar calendar) {
+    this(database, settings, runner, audit, calendar, BACKFILL_YIELD);
+  }
+
+  /**
+   * As the other constructor; backfill units that yield to the nightly wait {@code backfillYield}.
+   */
+  public QuartzNode(
+      Database database,
+      NodeSettings settings,
+      PipelineRunner runner,
+      JobAudit audit,
+      TradingCalendar calendar,
+      Duration backfillYield) {
     this.settings = settings;
     String dataSource = "stockpipe-" + DATA_SOURCES.incrementAndGet();
     DBConnectionManager.getInstance().addConnectionProvider(dataSource, provider(database));
@@ -70,6 +93,9 @@ public final class QuartzNode implements AutoCloseable {
               if (type == NightlyJob.class) {
                 return new NightlyJob(this);
               }
+              if (type == BackfillUnitJob.class) {
+                return new BackfillUnitJob(this);
+              }
               throw new SchedulerException("not a stockpipe job: " + type.getName());
             });
         schedulers.put(role, scheduler);
@@ -78,6 +104,8 @@ public final class QuartzNode implements AutoCloseable {
       throw new PipelineException("cannot set up the Quartz schedulers: " + e.getMessage(), e);
     }
     this.driver = new ChainDriver(database, audit, runner, calendar, this::scheduleStage);
+    this.backfills =
+        new Backfills(database, audit, runner, calendar, this::scheduleUnit, backfillYield);
   }
 
   public NodeSettings settings() {
@@ -86,6 +114,11 @@ public final class QuartzNode implements AutoCloseable {
 
   public ChainDriver driver() {
     return driver;
+  }
+
+  /** Backfills whose units this node's schedulers run, or (as a client) hand to the cluster. */
+  public Backfills backfills() {
+    return backfills;
   }
 
   /** The Quartz instance id of this node's first scheduler (its name in the cluster). */
@@ -196,6 +229,51 @@ public final class QuartzNode implements AutoCloseable {
     } catch (SchedulerException e) {
       throw new PipelineException(
           "cannot schedule " + name + " on " + stage.role().schedulerName() + ": " + e.getMessage(),
+          e);
+    }
+  }
+
+  /**
+   * A backfill unit's turn as a job of its step's role: below the nightly's priority, recovered on
+   * another node if this one dies. One job per unit: a turn that hands on a unit already handed on
+   * finds its job there and leaves it. A unit that yields adds a later trigger to its own job.
+   */
+  private void scheduleUnit(long backfillId, int seq, Step step, Duration delay) {
+    Scheduler scheduler = schedulers.get(Stage.of(step).role());
+    String name = "backfill-" + backfillId + "-" + seq;
+    JobKey key = new JobKey(name, "backfills");
+    Trigger trigger =
+        TriggerBuilder.newTrigger()
+            .withIdentity(name + "-" + System.currentTimeMillis(), "backfills")
+            .forJob(key)
+            .withPriority(BACKFILL_PRIORITY)
+            .startAt(new java.util.Date(System.currentTimeMillis() + delay.toMillis()))
+            .build();
+    try {
+      if (scheduler.checkExists(key)) {
+        if (!delay.isZero()) {
+          scheduler.scheduleJob(trigger);
+        }
+        return;
+      }
+      scheduler.scheduleJob(
+          JobBuilder.newJob(BackfillUnitJob.class)
+              .withIdentity(key)
+              .usingJobData(BackfillUnitJob.BACKFILL, Long.toString(backfillId))
+              .usingJobData(BackfillUnitJob.SEQ, Integer.toString(seq))
+              .requestRecovery(true)
+              .build(),
+          trigger);
+    } catch (ObjectAlreadyExistsException e) {
+      log.info("{} was handed on already", name);
+    } catch (SchedulerException e) {
+      throw new PipelineException(
+          "cannot schedule "
+              + name
+              + " on "
+              + Stage.of(step).role().schedulerName()
+              + ": "
+              + e.getMessage(),
           e);
     }
   }

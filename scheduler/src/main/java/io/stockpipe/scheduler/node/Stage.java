@@ -29,6 +29,16 @@ public enum Stage {
     return steps;
   }
 
+  /** The stage that holds {@code step}: its role's scheduler runs the step. */
+  public static Stage of(Step step) {
+    for (Stage stage : values()) {
+      if (stage.steps.contains(step)) {
+        return stage;
+      }
+    }
+    throw new IllegalArgumentException("no stage runs " + step);
+  }
+
   /** The first stage at or after {@code this} that holds one of {@code chainSteps}. */
   public static Optional<Stage> firstFrom(Stage from, List<Step> chainSteps) {
     for (Stage stage : values()) {
