@@ -18,6 +18,7 @@ import picocli.CommandLine.HelpCommand;
       EvaluateCommand.class,
       PredictCommand.class,
       RunCommand.class,
+      BackfillCommand.class,
       SchedulerCommand.class,
       ModelCommand.class,
       QueryCommand.class,

@@ -70,7 +70,8 @@ public record BackfillPlan(
               leftOut, request.mode().key()));
       return text.toString();
     }
-    text.append(String.format("%-10s  %-8s  %-9s  %4s  %s%n", "DATE", "STEP", "NOW", "UNIT", ""));
+    text.append(
+        String.format("%-10s  %-8s  %-9s  %4s  %s%n", "DATE", "STEP", "NOW", "UNIT", "ACTION"));
     for (PlannedPair pair : pairs) {
       text.append(
           String.format(
