@@ -141,6 +141,40 @@ class PipelineRunnerTest {
     assertThat(free.status()).isEqualTo(StepResult.Status.SKIPPED);
   }
 
+  @Test
+  void aStepThatCannotTakeEveryLeaseOfItsRangeKeepsNoneOfThem(Database database) throws Exception {
+    PipelineRunner runner =
+        new PipelineRunner(
+            steps(database, SourcesForDate.NONE),
+            new JobAudit(database, "test-node", Duration.ofMillis(300)),
+            RetryPolicy.NONE,
+            line -> {});
+    LocalDate dayBefore = DAY_BEFORE;
+    try (Connection other = database.dataSource().getConnection();
+        PreparedStatement lease = other.prepareStatement("SELECT pg_advisory_lock(?, ?)")) {
+      // Held elsewhere: the last date of the range, so the first date's lease is taken first.
+      lease.setInt(1, 0x5354_4b55);
+      lease.setInt(2, Math.toIntExact(LAST.toEpochDay() * 8 + Step.SCORE.ordinal()));
+      lease.execute();
+
+      StepResult result = runner.runStep(null, null, Step.SCORE, dayBefore, LAST, Trigger.BACKFILL);
+
+      assertThat(result.message()).contains("lease of score for 2023-12-29 is held by");
+      try (PreparedStatement unlock = other.prepareStatement("SELECT pg_advisory_unlock_all()")) {
+        unlock.execute();
+      }
+    }
+    // Seen before: the first date's lease stayed with the pooled connection, and every later
+    // run of that date waited for a session that nobody would end.
+    assertThat(
+            QueryRunner.asOwner(database.dataSource())
+                .run(
+                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
+                        + " AND classid = x'53544b55'::int")
+                .rows())
+        .containsExactly(List.of("0"));
+  }
+
   private static PipelineRunner runner(
       Database database, SourcesForDate sources, List<String> lines) {
     return new PipelineRunner(

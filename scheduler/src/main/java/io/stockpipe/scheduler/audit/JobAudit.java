@@ -255,10 +255,10 @@ public final class JobAudit {
       RunLock.JOB.lock(connection, id);
       return new RunHandle(connection, id);
     } catch (SQLException e) {
-      closeQuietly(connection);
+      releaseAndClose(connection);
       throw unavailable("start " + step.key() + " for " + from, e);
     } catch (RuntimeException e) {
-      closeQuietly(connection);
+      releaseAndClose(connection);
       throw e;
     }
   }
@@ -361,6 +361,20 @@ public final class JobAudit {
         "could not " + what + " in the job audit: " + e.getMessage(), e);
   }
 
+  /**
+   * Gives a connection back to the pool without the advisory locks its session holds: the pool
+   * keeps the session open, so a lease left on it would be held until the process ends.
+   */
+  private static void releaseAndClose(Connection connection) {
+    try (PreparedStatement unlock =
+        connection.prepareStatement("SELECT pg_advisory_unlock_all()")) {
+      unlock.execute();
+    } catch (SQLException e) {
+      // the session is gone, and its locks with it
+    }
+    closeQuietly(connection);
+  }
+
   private static void closeQuietly(Connection connection) {
     try {
       connection.close();
@@ -438,13 +452,7 @@ public final class JobAudit {
     /** Releases the row's lock and every lease, by ending the session's locks. */
     @Override
     public void close() {
-      try (PreparedStatement unlock =
-          connection.prepareStatement("SELECT pg_advisory_unlock_all()")) {
-        unlock.execute();
-      } catch (SQLException e) {
-        // the session is gone, and its locks with it
-      }
-      closeQuietly(connection);
+      releaseAndClose(connection);
     }
   }
 
