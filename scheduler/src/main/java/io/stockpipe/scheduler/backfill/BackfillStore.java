@@ -105,7 +105,8 @@ final class BackfillStore {
           }
           try (PreparedStatement queue =
               connection.prepareStatement(
-                  "UPDATE backfill SET status = 'queued', finished_at = NULL, message = NULL"
+                  "UPDATE backfill SET status = 'queued', finished_at = NULL,"
+                      + " message = 'resumed after: ' || coalesce(message, status)"
                       + " WHERE id = ?")) {
             queue.setLong(1, id);
             queue.executeUpdate();
@@ -238,12 +239,15 @@ final class BackfillStore {
     }
   }
 
-  /** Ends a backfill still queued or running; false if it had ended (cancelled, say). */
+  /**
+   * Ends a backfill still queued or running, keeping its message when {@code message} is null (a
+   * resumed one's says what it was resumed after); false if it had ended (cancelled, say).
+   */
   boolean end(long id, BackfillStatus status, String message) {
     try (Connection connection = database.dataSource().getConnection();
         PreparedStatement update =
             connection.prepareStatement(
-                "UPDATE backfill SET status = ?, message = ?, finished_at = now()"
+                "UPDATE backfill SET status = ?, message = coalesce(?, message), finished_at = now()"
                     + " WHERE id = ? AND status IN ('queued', 'running')")) {
       update.setString(1, status.key());
       update.setString(2, message);
