@@ -106,7 +106,8 @@ final class BackfillStore {
           try (PreparedStatement queue =
               connection.prepareStatement(
                   "UPDATE backfill SET status = 'queued', finished_at = NULL,"
-                      + " message = 'resumed after: ' || coalesce(message, status)"
+                      + " message = 'resumed after: '"
+                      + " || coalesce(message, 'it stopped while ' || status)"
                       + " WHERE id = ?")) {
             queue.setLong(1, id);
             queue.executeUpdate();

@@ -2,7 +2,9 @@ package io.stockpipe.scheduler.backfill;
 
 import io.stockpipe.calendar.TradingCalendar;
 import io.stockpipe.db.Database;
+import io.stockpipe.db.runs.RunLock;
 import io.stockpipe.errors.BadInputException;
+import io.stockpipe.errors.DatabaseUnavailableException;
 import io.stockpipe.errors.TransientException;
 import io.stockpipe.scheduler.PipelineRunner;
 import io.stockpipe.scheduler.Step;
@@ -10,6 +12,7 @@ import io.stockpipe.scheduler.StepResult;
 import io.stockpipe.scheduler.Trigger;
 import io.stockpipe.scheduler.audit.JobAudit;
 import io.stockpipe.scheduler.backfill.BackfillUnit.Status;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -144,6 +147,7 @@ public final class Backfills {
    */
   public UnitOutcome runUnit(long id, int seq) {
     try (BackfillLock lock = BackfillLock.acquire(database, id)) {
+      abortDeadRuns();
       Backfill backfill = store.get(id);
       if (backfill.status().ended()) {
         return new UnitOutcome.Stop(backfill.status());
@@ -235,6 +239,15 @@ public final class Backfills {
   private Backfill handOn(long id) {
     next(id);
     return store.get(id);
+  }
+
+  /** A unit whose node died left its job_run running; its session is gone, so the sweep ends it. */
+  private void abortDeadRuns() {
+    try {
+      RunLock.abortDeadRuns(database.dataSource());
+    } catch (SQLException e) {
+      throw new DatabaseUnavailableException("cannot sweep dead runs: " + e.getMessage(), e);
+    }
   }
 
   private static void sleep(Duration duration) {
