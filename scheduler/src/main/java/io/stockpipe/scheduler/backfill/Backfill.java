@@ -1,5 +1,6 @@
 package io.stockpipe.scheduler.backfill;
 
+import io.stockpipe.scheduler.Step;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -39,7 +40,7 @@ public record Backfill(
         status.key(),
         request.from(),
         request.to(),
-        String.join(",", io.stockpipe.scheduler.Step.keys(request.steps())),
+        String.join(",", Step.keys(request.steps())),
         units.done(),
         units.total(),
         units.datesDone(),

@@ -17,6 +17,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,49 +63,23 @@ public final class BackfillPlanner {
     }
     Map<Step, Map<LocalDate, PairStatus>> statuses = statuses(request, days);
     Map<Step, Map<LocalDate, String>> selected = new EnumMap<>(Step.class);
-    int pairsInRange = 0;
     for (Step step : request.steps()) {
       Map<LocalDate, String> actions = new LinkedHashMap<>();
       for (LocalDate day : days) {
-        pairsInRange++;
         if (request.mode().selects(statuses.get(step).get(day))) {
           actions.put(day, "run");
         }
       }
       selected.put(step, actions);
     }
-    Optional<String> noModel = Optional.empty();
-    LocalDate learnedUntil = null;
-    long modelId = 0;
-    if (request.steps().contains(Step.PREDICT)) {
-      Optional<RegisteredModel> active = new ModelRegistry(database).active();
-      if (active.isEmpty()) {
-        noModel = Optional.of("no active model ('stockpipe model promote ID')");
-      } else {
-        learnedUntil = active.get().validation().to();
-        modelId = active.get().id();
-      }
+    Map<LocalDate, String> skips = Map.of();
+    if (selected.containsKey(Step.PREDICT)) {
       if (selected.containsKey(Step.FEATURES)) {
         for (LocalDate day : selected.get(Step.FEATURES).keySet()) {
           selected.get(Step.PREDICT).putIfAbsent(day, "run: its features are rebuilt");
         }
       }
-    }
-    Map<LocalDate, String> skips = new LinkedHashMap<>();
-    if (selected.containsKey(Step.PREDICT)) {
-      for (LocalDate day : selected.get(Step.PREDICT).keySet()) {
-        if (noModel.isPresent()) {
-          skips.put(day, noModel.get());
-        } else if (!day.isAfter(learnedUntil)) {
-          skips.put(
-              day,
-              "inside model "
-                  + modelId
-                  + "'s training and validation dates (up to "
-                  + learnedUntil
-                  + "): a prediction of a date comes only from a model that learned before it");
-        }
-      }
+      skips = pointInTimeSkips(selected.get(Step.PREDICT).keySet());
       if (selected.containsKey(Step.SCORE)) {
         LocalDate last = days.get(days.size() - 1);
         for (LocalDate day : selected.get(Step.PREDICT).keySet()) {
@@ -117,7 +92,27 @@ public final class BackfillPlanner {
         }
       }
     }
-    return cut(request, days, statuses, selected, skips, pairsInRange);
+    return cut(request, days, statuses, selected, skips);
+  }
+
+  /** Each of {@code predictDates} the active model may not predict, with the reason. */
+  private Map<LocalDate, String> pointInTimeSkips(Collection<LocalDate> predictDates) {
+    Optional<RegisteredModel> active = new ModelRegistry(database).active();
+    Map<LocalDate, String> skips = new LinkedHashMap<>();
+    for (LocalDate day : predictDates) {
+      if (active.isEmpty()) {
+        skips.put(day, "no active model ('stockpipe model promote ID')");
+      } else if (!day.isAfter(active.get().validation().to())) {
+        skips.put(
+            day,
+            "inside model "
+                + active.get().id()
+                + "'s training and validation dates (up to "
+                + active.get().validation().to()
+                + "): a prediction of a date comes only from a model that learned before it");
+      }
+    }
+    return skips;
   }
 
   private static BackfillPlan cut(
@@ -125,8 +120,7 @@ public final class BackfillPlanner {
       List<LocalDate> days,
       Map<Step, Map<LocalDate, PairStatus>> statuses,
       Map<Step, Map<LocalDate, String>> selected,
-      Map<LocalDate, String> predictSkips,
-      int pairsInRange) {
+      Map<LocalDate, String> predictSkips) {
     List<PlannedUnit> units = new ArrayList<>();
     List<PlannedPair> pairs = new ArrayList<>();
     for (int start = 0; start < days.size(); start += request.unitDates()) {
@@ -170,6 +164,7 @@ public final class BackfillPlanner {
         }
       }
     }
+    int pairsInRange = request.steps().size() * days.size();
     return new BackfillPlan(request, days, pairs, units, pairsInRange - pairs.size());
   }
 
