@@ -201,7 +201,13 @@ public final class QuartzNode implements AutoCloseable {
             .build();
     etl.addJob(job, true);
     if (existing == null) {
-      etl.scheduleJob(wanted);
+      try {
+        etl.scheduleJob(wanted);
+      } catch (ObjectAlreadyExistsException e) {
+        // Another node starting at the same moment installed it first: ours replaces it, as a
+        // later start would.
+        etl.rescheduleJob(NIGHTLY_TRIGGER, wanted);
+      }
     } else {
       etl.rescheduleJob(NIGHTLY_TRIGGER, wanted);
     }
