@@ -19,6 +19,8 @@ import picocli.CommandLine.HelpCommand;
       PredictCommand.class,
       RunCommand.class,
       SchedulerCommand.class,
+      StatusCommand.Status.class,
+      StatusCommand.Runs.class,
       ModelCommand.class,
       QueryCommand.class,
       DbCommand.class,
