@@ -12,7 +12,8 @@ import org.quartz.CronExpression;
  * How a node runs.
  *
  * @param role which schedulers it starts
- * @param nightlyCron the nightly chain's Quartz cron expression, in {@code timeZone}
+ * @param nightlyCron the nightly chain's Quartz cron expression, in {@code timeZone}; null for a
+ *     node that installs no nightly (the demo's, which runs one chosen date)
  * @param timeZone where the business date is today's date
  * @param retry transient failures of a step
  * @param clusterCheckin how often the node tells the cluster it lives; a node silent for longer
@@ -34,7 +35,7 @@ public record NodeSettings(
   public NodeSettings {
     Objects.requireNonNull(role, "role");
     Objects.requireNonNull(timeZone, "time zone");
-    if (!CronExpression.isValidExpression(nightlyCron)) {
+    if (nightlyCron != null && !CronExpression.isValidExpression(nightlyCron)) {
       throw new BadInputException("'" + nightlyCron + "' is not a Quartz cron expression");
     }
     if (clusterCheckin.toMillis() < 500) {

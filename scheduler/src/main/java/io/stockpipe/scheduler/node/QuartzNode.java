@@ -100,7 +100,7 @@ public final class QuartzNode implements AutoCloseable {
   /** Installs (or updates) the nightly trigger and starts the schedulers of this node's role. */
   public void start() {
     try {
-      if (settings.role().runs().contains(Role.ETL)) {
+      if (settings.role().runs().contains(Role.ETL) && settings.nightlyCron() != null) {
         installNightly(schedulers.get(Role.ETL));
       }
       for (Role role : settings.role().runs()) {
