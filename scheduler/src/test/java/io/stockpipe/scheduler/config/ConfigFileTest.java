@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
@@ -241,7 +242,7 @@ class ConfigFileTest {
         """);
     StockpipeConfig config = ConfigFile.read(file());
 
-    assertThat(config.withEnvironment(java.util.Map.of()))
+    assertThat(config.withEnvironment(Map.of()))
         .containsEntry("STOCKPIPE_DB_URL", "jdbc:postgresql://file-host/stockpipe")
         .containsEntry("STOCKPIPE_DB_PASSWORD", "from-file")
         .containsEntry("STOCKPIPE_DB_PORT", "54400")
@@ -249,7 +250,7 @@ class ConfigFileTest {
         .doesNotContainKey("STOCKPIPE_DB_USER");
     assertThat(
             config.withEnvironment(
-                java.util.Map.of(
+                Map.of(
                     "STOCKPIPE_DB_PASSWORD", "from-env",
                     "STOCKPIPE_DB_URL", " ",
                     "PATH", "/bin")))
@@ -267,7 +268,6 @@ class ConfigFileTest {
     assertThat(from).as("the README's example block").isNotNegative();
     String example =
         readme.substring(from + start.length(), readme.indexOf("```", from + start.length()));
-    Files.createDirectories(home.resolve("incoming"));
     StockpipeConfig config = ConfigFile.parse(example, file());
 
     StockpipeConfig defaults = StockpipeConfig.defaults();
