@@ -92,7 +92,7 @@ public final class DemoCommand implements Callable<Integer> {
 
       out.println("\n4. features (Spark)");
       FeaturesCommand.build(
-          database, options, FeatureRequest.all().withSpark(sparkOptions.settings()), out);
+          database, options, FeatureRequest.all().withSpark(sparkOptions.settings(options)), out);
 
       DateRange training = new DateRange(LocalDate.of(2022, 1, 3), LocalDate.of(2023, 12, 29));
       DateRange test = new DateRange(LocalDate.of(2024, 1, 2), LocalDate.of(2024, 12, 31));
@@ -102,7 +102,7 @@ public final class DemoCommand implements Callable<Integer> {
           options,
           BaselineCommand.request(
                   training.from(), training.to(), test.from(), test.to(), List.of(3), List.of(20))
-              .withSpark(sparkOptions.settings()),
+              .withSpark(sparkOptions.settings(options)),
           out);
 
       out.println(
