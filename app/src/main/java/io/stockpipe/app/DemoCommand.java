@@ -1,5 +1,6 @@
 package io.stockpipe.app;
 
+import io.stockpipe.calendar.TradingCalendar;
 import io.stockpipe.db.Database;
 import io.stockpipe.db.DatabaseConfig;
 import io.stockpipe.db.query.QueryRunner;
@@ -196,8 +197,9 @@ public final class DemoCommand implements Callable<Integer> {
         SchedulerCommand.node(
             database,
             settings,
+            TradingCalendar.DEFAULT_EXCHANGE,
             (from, to) -> List.of(new CsvPathSource(incoming)),
-            sparkOptions,
+            sparkOptions.settings(options),
             out);
     node.start();
     try {

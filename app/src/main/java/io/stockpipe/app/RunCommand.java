@@ -12,7 +12,9 @@ import io.stockpipe.scheduler.SourcesForDate;
 import io.stockpipe.scheduler.Step;
 import io.stockpipe.scheduler.Trigger;
 import io.stockpipe.scheduler.audit.JobAudit;
+import io.stockpipe.scheduler.config.StockpipeConfig;
 import io.stockpipe.spark.SparkSessions;
+import io.stockpipe.spark.SparkSettings;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -31,9 +33,9 @@ import picocli.CommandLine.Spec;
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the chain of one business date in the foreground, without a scheduler: ingest,"
-          + " features, predict, score, report; each step only if the one before it did not"
-          + " fail, each recorded in job_run.",
+      "Run the chain of one business date in the foreground, without a scheduler: ingest (the"
+          + " sources of stockpipe.yaml), features, predict, score, report; each step only if"
+          + " the one before it did not fail, each recorded in job_run.",
       "  ./stockpipe run --date 2018-02-07",
       "  ./stockpipe run --date 2018-02-07 --steps features,predict"
     })
@@ -60,8 +62,14 @@ public final class RunCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     try (Database database = options.openMigrated()) {
+      StockpipeConfig config = options.stockpipeConfig();
       ChainResult result =
-          runner(database, SourcesForDate.NONE, sparkOptions, RetryPolicy.NONE, out)
+          runner(
+                  database,
+                  SourcesForDate.configured(config.sources()),
+                  sparkOptions.settings(options),
+                  RetryPolicy.NONE,
+                  out)
               .run(new ChainRequest(date, Step.parseList(steps), Trigger.OPERATOR));
       return result.succeeded() ? 0 : Main.EXIT_FAILED;
     } finally {
@@ -73,12 +81,11 @@ public final class RunCommand implements Callable<Integer> {
   static PipelineRunner runner(
       Database database,
       SourcesForDate sources,
-      SparkOptions spark,
+      SparkSettings spark,
       RetryPolicy retry,
       PrintWriter out) {
     PipelineSteps steps =
-        new PipelineSteps(
-            database, sources, spark.settings(), ReportStep.NONE, Progress.Factory.TERMINAL);
+        new PipelineSteps(database, sources, spark, ReportStep.NONE, Progress.Factory.TERMINAL);
     JobAudit audit =
         new JobAudit(
             database, "cli@" + host() + ":" + ProcessHandle.current().pid(), Duration.ofMinutes(5));

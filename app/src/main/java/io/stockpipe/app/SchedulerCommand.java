@@ -10,14 +10,18 @@ import io.stockpipe.scheduler.ChainRequest;
 import io.stockpipe.scheduler.PipelineRunner;
 import io.stockpipe.scheduler.PipelineSteps;
 import io.stockpipe.scheduler.ReportStep;
+import io.stockpipe.scheduler.RetryPolicy;
 import io.stockpipe.scheduler.SourcesForDate;
 import io.stockpipe.scheduler.Step;
 import io.stockpipe.scheduler.Trigger;
 import io.stockpipe.scheduler.audit.JobAudit;
+import io.stockpipe.scheduler.config.SchedulerSettings;
+import io.stockpipe.scheduler.config.StockpipeConfig;
 import io.stockpipe.scheduler.node.NodeSettings;
 import io.stockpipe.scheduler.node.QuartzNode;
 import io.stockpipe.scheduler.node.Role;
 import io.stockpipe.spark.SparkSessions;
+import io.stockpipe.spark.SparkSettings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,33 +49,38 @@ public final class SchedulerCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  /** What a node and a client of the cluster share: where, how, with which sources. */
+  /**
+   * What a node and a client of the cluster share: role, schedule, sources. A flag wins over
+   * stockpipe.yaml, which wins over the defaults.
+   */
   static final class NodeOptions {
     @Option(
         names = "--role",
-        defaultValue = "all",
         paramLabel = "etl|model|all",
         description =
             "etl: ingest, features, score, report; model: prediction and training (DL4J);"
-                + " all (default): both")
+                + " all: both (default: the config file's scheduler.role, else all)")
     String role;
 
     @Option(
         names = "--cron",
-        defaultValue = NodeSettings.DEFAULT_CRON,
-        description = "the nightly chain's Quartz cron expression; default ${DEFAULT-VALUE}")
+        description =
+            "the nightly chain's Quartz cron expression (default: schedule.cron, else "
+                + NodeSettings.DEFAULT_CRON
+                + ")")
     String cron;
 
     @Option(
         names = "--time-zone",
-        defaultValue = "America/New_York",
-        description = "the cron's and the business date's time zone; default ${DEFAULT-VALUE}")
+        description =
+            "the cron's and the business date's time zone (default: schedule.time_zone, else"
+                + " America/New_York)")
     ZoneId timeZone;
 
     @Option(
         names = "--source",
         paramLabel = "csv:PATH",
-        description = "what the ingest step reads (repeatable); none: prices arrive otherwise")
+        description = "what the ingest step reads (repeatable; default: the config file's sources)")
     List<String> sources = List.of();
 
     @Option(
@@ -82,19 +91,29 @@ public final class SchedulerCommand implements Runnable {
                 + " stage runs elsewhere; default ${DEFAULT-VALUE}")
     long checkinMillis;
 
-    NodeSettings settings() {
-      return NodeSettings.defaults(Role.parse(role))
-          .withCron(cron, timeZone)
+    NodeSettings settings(StockpipeConfig config) {
+      SchedulerSettings scheduler = config.scheduler();
+      return NodeSettings.defaults(role != null ? Role.parse(role) : scheduler.role())
+          .withCron(
+              cron != null ? cron : config.schedule().cron(),
+              timeZone != null ? timeZone : config.schedule().timeZone())
+          .withRetry(new RetryPolicy(scheduler.transientRetries() + 1, scheduler.retryBackoff()))
           .withClusterCheckin(Duration.ofMillis(checkinMillis));
     }
 
-    SourcesForDate sourcesForDate() {
+    SourcesForDate sourcesForDate(StockpipeConfig config) {
+      if (sources.isEmpty()) {
+        return SourcesForDate.configured(config.sources());
+      }
       List<PriceSource> parsed =
           sources.stream()
               .map(
                   source -> {
                     if (!source.startsWith("csv:")) {
-                      throw new BadInputException("--source takes csv:PATH, was '" + source + "'");
+                      throw new BadInputException(
+                          "--source takes csv:PATH (HTTP sources go in stockpipe.yaml), was '"
+                              + source
+                              + "'");
                     }
                     return (PriceSource) new CsvPathSource(Path.of(source.substring(4)));
                   })
@@ -107,14 +126,14 @@ public final class SchedulerCommand implements Runnable {
   static QuartzNode node(
       Database database,
       NodeSettings settings,
+      String exchange,
       SourcesForDate sources,
-      SparkOptions spark,
+      SparkSettings spark,
       PrintWriter out) {
     JobAudit audit =
         new JobAudit(database, "node pid " + ProcessHandle.current().pid(), settings.leaseWait());
     PipelineSteps steps =
-        new PipelineSteps(
-            database, sources, spark.settings(), ReportStep.NONE, Progress.Factory.TERMINAL);
+        new PipelineSteps(database, sources, spark, ReportStep.NONE, Progress.Factory.TERMINAL);
     PipelineRunner runner =
         new PipelineRunner(
             steps,
@@ -125,7 +144,7 @@ public final class SchedulerCommand implements Runnable {
               out.flush();
             });
     return new QuartzNode(
-        database, settings, runner, audit, TradingCalendar.load(database.dataSource()));
+        database, settings, runner, audit, TradingCalendar.load(database.dataSource(), exchange));
   }
 
   @Command(
@@ -144,11 +163,19 @@ public final class SchedulerCommand implements Runnable {
     @Override
     public void run() {
       PrintWriter out = spec.commandLine().getOut();
-      NodeSettings settings = node.settings();
+      StockpipeConfig config = options.stockpipeConfig();
+      NodeSettings settings = node.settings(config);
       CountDownLatch stopping = new CountDownLatch(1);
       CountDownLatch released = new CountDownLatch(1);
       try (Database database = options.openMigrated()) {
-        QuartzNode quartz = node(database, settings, node.sourcesForDate(), sparkOptions, out);
+        QuartzNode quartz =
+            node(
+                database,
+                settings,
+                config.schedule().exchange(),
+                node.sourcesForDate(config),
+                sparkOptions.settings(options),
+                out);
         // SIGTERM runs the JVM's shutdown hooks: let the running step end, release the database,
         // then leave with 0, since a node told to stop is a node that stopped well.
         Runtime.getRuntime()
@@ -217,12 +244,14 @@ public final class SchedulerCommand implements Runnable {
     @Override
     public void run() {
       try (Database database = options.openMigrated()) {
+        StockpipeConfig config = options.stockpipeConfig();
         QuartzNode client =
             node(
                 database,
-                node.settings(),
+                node.settings(config),
+                config.schedule().exchange(),
                 SourcesForDate.NONE,
-                sparkOptions,
+                sparkOptions.settings(options),
                 spec.commandLine().getOut());
         try {
           long chain =

@@ -26,6 +26,20 @@ class CliTest {
     return "--db-url=" + TestDatabase.jdbcUrl();
   }
 
+  /**
+   * On an external server {@code --read-only} logs in as a member of stockpipe_reader, named in
+   * stockpipe.yaml (or STOCKPIPE_DB_READER_USER/_PASSWORD).
+   */
+  private String reader() throws IOException {
+    Path file = dir.resolve("reader.yaml");
+    Files.writeString(
+        file,
+        "database:\n  reader_user: stockpipe_reader\n  reader_password: "
+            + TestDatabase.readerPassword()
+            + "\n");
+    return "--config=" + file;
+  }
+
   @Test
   void helpListsEveryCommand() {
     Cli help = Cli.run("--help");
@@ -73,6 +87,7 @@ class CliTest {
         Cli.run(
             "query",
             db(),
+            reader(),
             "--format",
             "csv",
             "--read-only",
@@ -191,10 +206,15 @@ class CliTest {
   }
 
   @Test
-  void readOnlyQueriesCannotWrite() {
-    Cli refused = Cli.run("query", db(), "--read-only", "DELETE FROM price_bar");
+  void readOnlyQueriesCannotWrite() throws IOException {
+    Cli refused = Cli.run("query", db(), reader(), "--read-only", "DELETE FROM price_bar");
     assertThat(refused.exitCode()).isEqualTo(Main.EXIT_BAD_INPUT);
     assertThat(refused.err()).contains("read-only transaction");
+
+    Cli noReader = Cli.run("query", db(), "--read-only", "SELECT 1");
+    assertThat(noReader.exitCode()).isEqualTo(Main.EXIT_BAD_INPUT);
+    assertThat(noReader.err())
+        .contains("STOCKPIPE_DB_READER_USER", "CREATE ROLE alice LOGIN PASSWORD");
   }
 
   @Test

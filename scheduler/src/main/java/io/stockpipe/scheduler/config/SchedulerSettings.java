@@ -2,13 +2,14 @@ package io.stockpipe.scheduler.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.stockpipe.scheduler.node.Role;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
  * What this scheduler node does and how patiently it retries.
  *
- * @param role which jobs the node runs
+ * @param role which jobs the node runs (one {@link Role}, shared with the node)
  * @param transientRetries how often a step that failed for a passing reason (database unreachable,
  *     a lock held) is tried again before the run fails
  * @param retryBackoff wait before the first retry
@@ -20,16 +21,6 @@ public record SchedulerSettings(Role role, int transientRetries, Duration retryB
   public static final SchedulerSettings DEFAULTS =
       new SchedulerSettings(
           Role.ALL, DEFAULT_TRANSIENT_RETRIES, Duration.ofSeconds(DEFAULT_RETRY_BACKOFF_SECONDS));
-
-  /** Which jobs a node takes: several nodes share one database and split the work by role. */
-  public enum Role {
-    /** Ingest, features and predictions of each business date. */
-    ETL,
-    /** Retraining and promotion. */
-    MODEL,
-    /** Both. */
-    ALL
-  }
 
   public SchedulerSettings {
     Objects.requireNonNull(role, "role");

@@ -8,6 +8,7 @@ import io.stockpipe.ingest.IngestOptions;
 import io.stockpipe.ingest.csv.CsvLayout;
 import io.stockpipe.ingest.http.HttpSettings;
 import io.stockpipe.model.network.Architecture;
+import io.stockpipe.scheduler.node.Role;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -50,7 +51,7 @@ class ConfigFileTest {
             new RetrainPolicy(
                 true, "0 0 6 ? * SAT", Architecture.DENSE, 4, OptionalInt.empty(), 0.002));
     assertThat(defaults.scheduler())
-        .isEqualTo(new SchedulerSettings(SchedulerSettings.Role.ALL, 3, Duration.ofSeconds(30)));
+        .isEqualTo(new SchedulerSettings(Role.ALL, 3, Duration.ofSeconds(30)));
   }
 
   @Test
@@ -159,7 +160,7 @@ class ConfigFileTest {
             new Schedule("0 30 21 ? * MON-FRI", ZoneId.of("Europe/London"), "XLON"),
             new RetrainPolicy(
                 false, "0 0 5 ? * SUN", Architecture.CNN, 6, OptionalInt.of(120), 0.01),
-            new SchedulerSettings(SchedulerSettings.Role.ETL, 5, Duration.ofSeconds(10)));
+            new SchedulerSettings(Role.ETL, 5, Duration.ofSeconds(10)));
     assertThat(config).isEqualTo(expected);
     assertThat(config.summary())
         .isEqualTo("3 sources, schedule 0 30 21 ? * MON-FRI, time zone Europe/London, retrain off");
