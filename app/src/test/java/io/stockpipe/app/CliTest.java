@@ -156,6 +156,24 @@ class CliTest {
   }
 
   @Test
+  void aLinkOutOfTheSourceIsRefusedUnlessFollowLinksIsGiven() throws IOException {
+    Path source = Files.createDirectories(dir.resolve("prices"));
+    Path outside = Files.createDirectories(dir.resolve("elsewhere"));
+    Files.writeString(
+        outside.resolve("ACME.csv"), "date,open,high,low,close,volume\n2024-01-02,1,2,1,1.5,1\n");
+    Files.createSymbolicLink(source.resolve("ACME.csv"), outside.resolve("ACME.csv"));
+
+    Cli refused = Cli.run("ingest", db(), "--source", "csv:" + source);
+    assertThat(refused.exitCode()).isEqualTo(Main.EXIT_PARTIAL);
+    assertThat(refused.out())
+        .contains("ACME.csv is a symbolic link to ", "[FILE_LINK_OUTSIDE_SOURCE]");
+
+    Cli followed = Cli.run("ingest", db(), "--follow-links", "--source", "csv:" + source);
+    assertThat(followed.exitCode()).isZero();
+    assertThat(followed.out()).contains("1 files (0 refused), 1 rows read, 1 loaded");
+  }
+
+  @Test
   void trainRefusesATuningItCannotDoBeforeTrainingAnything() {
     Cli seed = trainDenseTuning("seed=1,2");
     assertThat(seed.exitCode()).isEqualTo(Main.EXIT_BAD_INPUT);
