@@ -1,6 +1,7 @@
 package io.stockpipe.app;
 
 import io.stockpipe.db.Database;
+import io.stockpipe.db.runs.CommandRun;
 import io.stockpipe.progress.Progress;
 import io.stockpipe.scheduler.ChainRequest;
 import io.stockpipe.scheduler.ChainResult;
@@ -16,8 +17,6 @@ import io.stockpipe.scheduler.config.StockpipeConfig;
 import io.stockpipe.spark.SparkSessions;
 import io.stockpipe.spark.SparkSettings;
 import java.io.PrintWriter;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
@@ -88,7 +87,9 @@ public final class RunCommand implements Callable<Integer> {
         new PipelineSteps(database, sources, spark, ReportStep.NONE, Progress.Factory.TERMINAL);
     JobAudit audit =
         new JobAudit(
-            database, "cli@" + host() + ":" + ProcessHandle.current().pid(), Duration.ofMinutes(5));
+            database,
+            "cli@" + CommandRun.hostName() + ":" + ProcessHandle.current().pid(),
+            Duration.ofMinutes(5));
     return new PipelineRunner(
         steps,
         audit,
@@ -97,13 +98,5 @@ public final class RunCommand implements Callable<Integer> {
           out.println(line);
           out.flush();
         });
-  }
-
-  private static String host() {
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (UnknownHostException e) {
-      return "localhost";
-    }
   }
 }
