@@ -4,6 +4,7 @@ import io.stockpipe.ingest.IngestOptions;
 import io.stockpipe.ingest.PriceSource;
 import io.stockpipe.scheduler.config.SourceConfig;
 import java.time.LocalDate;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,7 @@ public interface SourcesForDate {
   static SourcesForDate configured(List<SourceConfig> configured) {
     return new SourcesForDate() {
       private final Map<PriceSource, SourceConfig> origin =
-          java.util.Collections.synchronizedMap(new IdentityHashMap<>());
+          Collections.synchronizedMap(new IdentityHashMap<>());
 
       @Override
       public List<PriceSource> sources(LocalDate from, LocalDate to) {

@@ -6,10 +6,14 @@ import io.stockpipe.errors.PipelineException;
 import io.stockpipe.scheduler.PipelineRunner;
 import io.stockpipe.scheduler.audit.JobAudit;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.LocalDate;
+import java.util.Date;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.TimeZone;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -45,6 +49,7 @@ public final class QuartzNode implements AutoCloseable {
   /** Priorities among triggers due at once: the nightly's stages before a backfill's units. */
   public static final int NIGHTLY_PRIORITY = 10;
 
+  private final Database database;
   private final NodeSettings settings;
   private final Map<Role, Scheduler> schedulers = new EnumMap<>(Role.class);
   private final ChainDriver driver;
@@ -55,6 +60,7 @@ public final class QuartzNode implements AutoCloseable {
       PipelineRunner runner,
       JobAudit audit,
       TradingCalendar calendar) {
+    this.database = database;
     this.settings = settings;
     String dataSource = "stockpipe-" + DATA_SOURCES.incrementAndGet();
     DBConnectionManager.getInstance().addConnectionProvider(dataSource, provider(database));
@@ -112,14 +118,38 @@ public final class QuartzNode implements AutoCloseable {
     }
   }
 
-  /** Stops the schedulers; with {@code waitForJobs}, after the running stage ends. */
+  /**
+   * Stops the schedulers; with {@code waitForJobs}, after the running stage ends. A node that stops
+   * cleanly leaves the cluster's list of nodes (Quartz keeps the row of a stopped instance, which
+   * {@code status} would then show as a dead node); a killed node's row stays until another node
+   * recovers its work.
+   */
   public void shutdown(boolean waitForJobs) {
-    for (Scheduler scheduler : schedulers.values()) {
+    for (Map.Entry<Role, Scheduler> each : schedulers.entrySet()) {
+      Scheduler scheduler = each.getValue();
       try {
+        String instance = scheduler.getSchedulerInstanceId();
+        boolean started = scheduler.isStarted();
         scheduler.shutdown(waitForJobs);
+        if (started) {
+          leaveCluster(each.getKey(), instance);
+        }
       } catch (SchedulerException e) {
         log.warn("scheduler {} did not shut down cleanly", scheduler, e);
       }
+    }
+  }
+
+  private void leaveCluster(Role role, String instance) {
+    try (Connection connection = database.dataSource().getConnection();
+        PreparedStatement delete =
+            connection.prepareStatement(
+                "DELETE FROM qrtz_scheduler_state WHERE sched_name = ? AND instance_name = ?")) {
+      delete.setString(1, role.schedulerName());
+      delete.setString(2, instance);
+      delete.executeUpdate();
+    } catch (SQLException e) {
+      log.warn("could not remove node {} from the cluster's list: {}", instance, e.getMessage());
     }
   }
 
@@ -129,12 +159,12 @@ public final class QuartzNode implements AutoCloseable {
   }
 
   /** The next time the nightly fires, if it is installed. */
-  public java.util.Optional<java.util.Date> nextNightly() {
+  public Optional<Date> nextNightly() {
     try {
       Trigger trigger = schedulers.get(Role.ETL).getTrigger(NIGHTLY_TRIGGER);
-      return java.util.Optional.ofNullable(trigger == null ? null : trigger.getNextFireTime());
+      return Optional.ofNullable(trigger == null ? null : trigger.getNextFireTime());
     } catch (SchedulerException e) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
   }
 
@@ -176,7 +206,7 @@ public final class QuartzNode implements AutoCloseable {
   }
 
   private void scheduleStage(long chainId, Stage stage, LocalDate catchUpTo) {
-    String name = "chain-" + chainId + "-" + stage.name().toLowerCase(java.util.Locale.ROOT);
+    String name = "chain-" + chainId + "-" + stage.name().toLowerCase(Locale.ROOT);
     JobDetail job =
         JobBuilder.newJob(StageJob.class)
             .withIdentity(name, "chains")
