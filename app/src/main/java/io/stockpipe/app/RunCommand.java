@@ -92,7 +92,7 @@ public final class RunCommand implements Callable<Integer> {
         });
   }
 
-  private static String host() {
+  static String host() {
     try {
       return InetAddress.getLocalHost().getHostName();
     } catch (UnknownHostException e) {

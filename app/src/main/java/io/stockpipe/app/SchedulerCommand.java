@@ -5,6 +5,7 @@ import io.stockpipe.db.Database;
 import io.stockpipe.errors.BadInputException;
 import io.stockpipe.ingest.PriceSource;
 import io.stockpipe.ingest.csv.CsvPathSource;
+import io.stockpipe.model.network.Architecture;
 import io.stockpipe.progress.Progress;
 import io.stockpipe.scheduler.ChainRequest;
 import io.stockpipe.scheduler.PipelineRunner;
@@ -17,6 +18,8 @@ import io.stockpipe.scheduler.audit.JobAudit;
 import io.stockpipe.scheduler.node.NodeSettings;
 import io.stockpipe.scheduler.node.QuartzNode;
 import io.stockpipe.scheduler.node.Role;
+import io.stockpipe.scheduler.retrain.RetrainPolicy;
+import io.stockpipe.scheduler.retrain.RetrainRun;
 import io.stockpipe.spark.SparkSessions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -103,6 +106,53 @@ public final class SchedulerCommand implements Runnable {
     }
   }
 
+  /** How a node's retrain trigger is set up: {@code scheduler start}'s flags. */
+  static final class RetrainOptions {
+    @Option(
+        names = "--retrain-cron",
+        defaultValue = NodeSettings.DEFAULT_RETRAIN_CRON,
+        paramLabel = "CRON",
+        description =
+            "the retrain's Quartz cron expression, in --time-zone, which a node with role model or"
+                + " all installs for the cluster; default ${DEFAULT-VALUE}")
+    String cron;
+
+    @Option(
+        names = "--no-retrain",
+        description = "remove the cluster's retrain trigger (a model or all node): no retrain")
+    boolean off;
+
+    @Option(
+        names = "--retrain-model",
+        defaultValue = "dense",
+        paramLabel = "dense|cnn",
+        description =
+            "the retrain's architecture, with its default network; default ${DEFAULT-VALUE}")
+    String architecture;
+
+    @Option(
+        names = "--retrain-years",
+        defaultValue = "" + RetrainPolicy.DEFAULT_TRAINING_YEARS,
+        paramLabel = "N",
+        description = "years the retrain's candidate learns from; default ${DEFAULT-VALUE}")
+    int years;
+
+    @Option(
+        names = "--retrain-margin",
+        defaultValue = "" + RetrainPolicy.DEFAULT_PROMOTE_MARGIN,
+        paramLabel = "X",
+        description = "rank IC the candidate must gain to be promoted; default ${DEFAULT-VALUE}")
+    double margin;
+
+    NodeSettings applyTo(NodeSettings settings) {
+      RetrainPolicy defaults = RetrainPolicy.defaults(Architecture.parse(architecture));
+      return settings
+          .withRetrainCron(off ? null : cron)
+          .withRetrainPolicy(
+              new RetrainPolicy(defaults.network(), defaults.label(), years, margin));
+    }
+  }
+
   /** The node of this process, its steps reporting to {@code out}. */
   static QuartzNode node(
       Database database,
@@ -124,27 +174,39 @@ public final class SchedulerCommand implements Runnable {
               out.println(line);
               out.flush();
             });
+    RetrainRun retrain =
+        new RetrainRun(
+            database,
+            audit,
+            Progress.Factory.TERMINAL,
+            line -> {
+              out.println(line);
+              out.flush();
+            });
     return new QuartzNode(
-        database, settings, runner, audit, TradingCalendar.load(database.dataSource()));
+        database, settings, runner, audit, TradingCalendar.load(database.dataSource()), retrain);
   }
 
   @Command(
       name = "start",
       description = {
         "Run a scheduler node in the foreground until SIGTERM (which lets the running step end,"
-            + " then exits 0). Logs go to its file, each step's progress to the terminal.",
+            + " then exits 0). Logs go to its file, each step's progress to the terminal. A node"
+            + " with role model or all also installs the weekly retrain (--retrain-cron, or"
+            + " --no-retrain to remove it).",
         "  ./stockpipe scheduler start --role etl --source csv:/data/incoming"
       })
   static final class Start implements Runnable {
     @Mixin DatabaseOptions options;
     @Mixin SparkOptions sparkOptions;
     @Mixin NodeOptions node;
+    @Mixin RetrainOptions retrain;
     @Spec CommandSpec spec;
 
     @Override
     public void run() {
       PrintWriter out = spec.commandLine().getOut();
-      NodeSettings settings = node.settings();
+      NodeSettings settings = retrain.applyTo(node.settings());
       CountDownLatch stopping = new CountDownLatch(1);
       CountDownLatch released = new CountDownLatch(1);
       try (Database database = options.openMigrated()) {
@@ -174,7 +236,9 @@ public final class SchedulerCommand implements Runnable {
                 + ", role "
                 + settings.role().key()
                 + ") is running; next nightly: "
-                + quartz.nextNightly().map(Object::toString).orElse("(no etl role here)"));
+                + quartz.nextNightly().map(Object::toString).orElse("(no etl role here)")
+                + "; next retrain: "
+                + quartz.nextRetrain().map(Object::toString).orElse("(none installed)"));
         out.flush();
         awaitQuietly(stopping);
       } finally {
