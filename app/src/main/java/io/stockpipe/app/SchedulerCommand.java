@@ -5,6 +5,7 @@ import io.stockpipe.db.Database;
 import io.stockpipe.errors.BadInputException;
 import io.stockpipe.ingest.PriceSource;
 import io.stockpipe.ingest.csv.CsvPathSource;
+import io.stockpipe.model.network.Architecture;
 import io.stockpipe.progress.Progress;
 import io.stockpipe.scheduler.ChainRequest;
 import io.stockpipe.scheduler.PipelineRunner;
@@ -15,11 +16,14 @@ import io.stockpipe.scheduler.SourcesForDate;
 import io.stockpipe.scheduler.Step;
 import io.stockpipe.scheduler.Trigger;
 import io.stockpipe.scheduler.audit.JobAudit;
+import io.stockpipe.scheduler.config.RetrainSection;
 import io.stockpipe.scheduler.config.SchedulerSettings;
 import io.stockpipe.scheduler.config.StockpipeConfig;
 import io.stockpipe.scheduler.node.NodeSettings;
 import io.stockpipe.scheduler.node.QuartzNode;
 import io.stockpipe.scheduler.node.Role;
+import io.stockpipe.scheduler.retrain.RetrainPolicy;
+import io.stockpipe.scheduler.retrain.RetrainRun;
 import io.stockpipe.spark.SparkSessions;
 import io.stockpipe.spark.SparkSettings;
 import java.io.PrintWriter;
@@ -122,6 +126,65 @@ public final class SchedulerCommand implements Runnable {
     }
   }
 
+  /**
+   * How a node's retrain trigger is set up: {@code scheduler start}'s flags, else the {@code
+   * retrain:} section of stockpipe.yaml, else the defaults.
+   */
+  static final class RetrainOptions {
+    @Option(
+        names = "--retrain-cron",
+        paramLabel = "CRON",
+        description =
+            "the retrain's Quartz cron expression, in --time-zone, which a node with role model or"
+                + " all installs for the cluster (default: retrain.cron, else "
+                + NodeSettings.DEFAULT_RETRAIN_CRON
+                + ")")
+    String cron;
+
+    @Option(
+        names = "--no-retrain",
+        description =
+            "remove the cluster's retrain trigger (a model or all node): no retrain (as"
+                + " retrain.enabled: false)")
+    boolean off;
+
+    @Option(
+        names = "--retrain-model",
+        paramLabel = "dense|cnn",
+        description =
+            "the retrain's architecture, with its default network (default: retrain.model)")
+    String architecture;
+
+    @Option(
+        names = "--retrain-years",
+        paramLabel = "N",
+        description = "years the retrain's candidate learns from (default: retrain.training_years)")
+    Integer years;
+
+    @Option(
+        names = "--retrain-margin",
+        paramLabel = "X",
+        description =
+            "rank IC the candidate must gain to be promoted (default: retrain.promote_margin)")
+    Double margin;
+
+    NodeSettings applyTo(NodeSettings settings, StockpipeConfig config) {
+      RetrainSection file = config.retrain();
+      RetrainPolicy defaults =
+          RetrainPolicy.defaults(
+              architecture != null ? Architecture.parse(architecture) : file.model());
+      boolean enabled = !off && file.enabled();
+      return settings
+          .withRetrainCron(enabled ? (cron != null ? cron : file.cron()) : null)
+          .withRetrainPolicy(
+              new RetrainPolicy(
+                  defaults.network(),
+                  defaults.label(),
+                  years != null ? years : file.trainingYears(),
+                  margin != null ? margin : file.promoteMargin()));
+    }
+  }
+
   /** The node of this process, its steps reporting to {@code out}. */
   static QuartzNode node(
       Database database,
@@ -143,28 +206,45 @@ public final class SchedulerCommand implements Runnable {
               out.println(line);
               out.flush();
             });
+    RetrainRun retrain =
+        new RetrainRun(
+            database,
+            audit,
+            Progress.Factory.TERMINAL,
+            line -> {
+              out.println(line);
+              out.flush();
+            });
     return new QuartzNode(
-        database, settings, runner, audit, TradingCalendar.load(database.dataSource(), exchange));
+        database,
+        settings,
+        runner,
+        audit,
+        TradingCalendar.load(database.dataSource(), exchange),
+        retrain);
   }
 
   @Command(
       name = "start",
       description = {
         "Run a scheduler node in the foreground until SIGTERM (which lets the running step end,"
-            + " then exits 0). Logs go to its file, each step's progress to the terminal.",
+            + " then exits 0). Logs go to its file, each step's progress to the terminal. A node"
+            + " with role model or all also installs the weekly retrain (--retrain-cron, or"
+            + " --no-retrain to remove it).",
         "  ./stockpipe scheduler start --role etl --source csv:/data/incoming"
       })
   static final class Start implements Runnable {
     @Mixin DatabaseOptions options;
     @Mixin SparkOptions sparkOptions;
     @Mixin NodeOptions node;
+    @Mixin RetrainOptions retrain;
     @Spec CommandSpec spec;
 
     @Override
     public void run() {
       PrintWriter out = spec.commandLine().getOut();
       StockpipeConfig config = options.stockpipeConfig();
-      NodeSettings settings = node.settings(config);
+      NodeSettings settings = retrain.applyTo(node.settings(config), config);
       CountDownLatch stopping = new CountDownLatch(1);
       CountDownLatch released = new CountDownLatch(1);
       try (Database database = options.openMigrated()) {
@@ -201,7 +281,9 @@ public final class SchedulerCommand implements Runnable {
                 + ", role "
                 + settings.role().key()
                 + ") is running; next nightly: "
-                + quartz.nextNightly().map(Object::toString).orElse("(no etl role here)"));
+                + quartz.nextNightly().map(Object::toString).orElse("(no etl role here)")
+                + "; next retrain: "
+                + quartz.nextRetrain().map(Object::toString).orElse("(none installed)"));
         out.flush();
         awaitQuietly(stopping);
       } finally {

@@ -16,6 +16,7 @@ import picocli.CommandLine.HelpCommand;
       BaselineCommand.class,
       TrainCommand.class,
       EvaluateCommand.class,
+      RetrainCommand.class,
       PredictCommand.class,
       RunCommand.class,
       SchedulerCommand.class,

@@ -31,7 +31,7 @@ public record StockpipeConfig(
     SparkSection spark,
     List<SourceConfig> sources,
     Schedule schedule,
-    RetrainPolicy retrain,
+    RetrainSection retrain,
     SchedulerSettings scheduler) {
 
   public StockpipeConfig {
@@ -62,7 +62,7 @@ public record StockpipeConfig(
         SparkSection.EMPTY,
         List.of(),
         Schedule.DEFAULTS,
-        RetrainPolicy.DEFAULTS,
+        RetrainSection.DEFAULTS,
         SchedulerSettings.DEFAULTS);
   }
 
@@ -72,7 +72,7 @@ public record StockpipeConfig(
       @JsonProperty("spark") SparkSection spark,
       @JsonProperty("sources") List<SourceEntry> sources,
       @JsonProperty("schedule") Schedule schedule,
-      @JsonProperty("retrain") RetrainPolicy retrain,
+      @JsonProperty("retrain") RetrainSection retrain,
       @JsonProperty("scheduler") SchedulerSettings scheduler,
       @JacksonInject(value = ConfigFile.BASE_DIRECTORY, useInput = OptBoolean.FALSE)
           Path baseDirectory) {
@@ -92,7 +92,7 @@ public record StockpipeConfig(
         Settings.orDefault(spark, SparkSection.EMPTY),
         converted,
         Settings.orDefault(schedule, Schedule.DEFAULTS),
-        Settings.orDefault(retrain, RetrainPolicy.DEFAULTS),
+        Settings.orDefault(retrain, RetrainSection.DEFAULTS),
         Settings.orDefault(scheduler, SchedulerSettings.DEFAULTS));
   }
 

@@ -2,9 +2,12 @@ package io.stockpipe.scheduler.node;
 
 import io.stockpipe.calendar.TradingCalendar;
 import io.stockpipe.db.Database;
+import io.stockpipe.errors.BadInputException;
 import io.stockpipe.errors.PipelineException;
+import io.stockpipe.progress.Progress;
 import io.stockpipe.scheduler.PipelineRunner;
 import io.stockpipe.scheduler.audit.JobAudit;
+import io.stockpipe.scheduler.retrain.RetrainRun;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -20,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.quartz.CronScheduleBuilder;
 import org.quartz.CronTrigger;
 import org.quartz.JobBuilder;
+import org.quartz.JobDataMap;
 import org.quartz.JobDetail;
 import org.quartz.JobKey;
 import org.quartz.Scheduler;
@@ -45,6 +49,8 @@ public final class QuartzNode implements AutoCloseable {
   private static final AtomicInteger DATA_SOURCES = new AtomicInteger();
   static final JobKey NIGHTLY = new JobKey("nightly", "stockpipe");
   static final TriggerKey NIGHTLY_TRIGGER = new TriggerKey("nightly", "stockpipe");
+  static final JobKey RETRAIN = new JobKey("retrain", "stockpipe");
+  static final TriggerKey RETRAIN_TRIGGER = new TriggerKey("retrain", "stockpipe");
 
   /** Priorities among triggers due at once: the nightly's stages before a backfill's units. */
   public static final int NIGHTLY_PRIORITY = 10;
@@ -53,15 +59,34 @@ public final class QuartzNode implements AutoCloseable {
   private final NodeSettings settings;
   private final Map<Role, Scheduler> schedulers = new EnumMap<>(Role.class);
   private final ChainDriver driver;
+  private final RetrainRun retrain;
 
+  /** A node whose retrains report to its log. */
   public QuartzNode(
       Database database,
       NodeSettings settings,
       PipelineRunner runner,
       JobAudit audit,
       TradingCalendar calendar) {
+    this(
+        database,
+        settings,
+        runner,
+        audit,
+        calendar,
+        new RetrainRun(database, audit, Progress.Factory.SILENT, line -> log.info("{}", line)));
+  }
+
+  public QuartzNode(
+      Database database,
+      NodeSettings settings,
+      PipelineRunner runner,
+      JobAudit audit,
+      TradingCalendar calendar,
+      RetrainRun retrain) {
     this.database = database;
     this.settings = settings;
+    this.retrain = retrain;
     String dataSource = "stockpipe-" + DATA_SOURCES.incrementAndGet();
     DBConnectionManager.getInstance().addConnectionProvider(dataSource, provider(database));
     try {
@@ -75,6 +100,9 @@ public final class QuartzNode implements AutoCloseable {
               }
               if (type == NightlyJob.class) {
                 return new NightlyJob(this);
+              }
+              if (type == RetrainJob.class) {
+                return new RetrainJob(this);
               }
               throw new SchedulerException("not a stockpipe job: " + type.getName());
             });
@@ -94,6 +122,11 @@ public final class QuartzNode implements AutoCloseable {
     return driver;
   }
 
+  /** What the retrain job runs. */
+  public RetrainRun retrain() {
+    return retrain;
+  }
+
   /** The Quartz instance id of this node's first scheduler (its name in the cluster). */
   public String instanceId() {
     try {
@@ -103,11 +136,17 @@ public final class QuartzNode implements AutoCloseable {
     }
   }
 
-  /** Installs (or updates) the nightly trigger and starts the schedulers of this node's role. */
+  /**
+   * Installs (or updates) the nightly trigger, and with the model role the retrain's, and starts
+   * the schedulers of this node's role.
+   */
   public void start() {
     try {
       if (settings.role().runs().contains(Role.ETL) && settings.nightlyCron() != null) {
         installNightly(schedulers.get(Role.ETL));
+      }
+      if (settings.role().runs().contains(Role.MODEL)) {
+        installRetrain(schedulers.get(Role.MODEL));
       }
       for (Role role : settings.role().runs()) {
         schedulers.get(role).start();
@@ -166,6 +205,96 @@ public final class QuartzNode implements AutoCloseable {
     } catch (SchedulerException e) {
       return Optional.empty();
     }
+  }
+
+  /** The next time the retrain fires, if it is installed. */
+  public java.util.Optional<java.util.Date> nextRetrain() {
+    try {
+      Trigger trigger = schedulers.get(Role.MODEL).getTrigger(RETRAIN_TRIGGER);
+      return java.util.Optional.ofNullable(trigger == null ? null : trigger.getNextFireTime());
+    } catch (SchedulerException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
+  /**
+   * Hands the retrain to the cluster's model nodes now, with the policy its trigger holds; one runs
+   * it (not while another retrain runs).
+   */
+  public void triggerRetrain() {
+    try {
+      Scheduler model = schedulers.get(Role.MODEL);
+      if (!model.checkExists(RETRAIN)) {
+        throw new BadInputException(
+            "no retrain job is installed: start a node with role model or all without"
+                + " --no-retrain");
+      }
+      model.triggerJob(RETRAIN);
+    } catch (SchedulerException e) {
+      throw new PipelineException("cannot trigger the retrain: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The retrain's cron trigger on the model scheduler, installed like the nightly's (the last node
+   * started with the model role sets its cron and policy for the cluster; fire-and-proceed after a
+   * misfire, once), at the default priority, so that a chain's predict stage due at the same time
+   * goes first. No cron removes it: the retrain is off. Recoverable: a retrain whose node died is
+   * run again by another model node.
+   */
+  private void installRetrain(Scheduler model) throws SchedulerException {
+    String cron = settings.retrainCron();
+    if (cron == null) {
+      if (model.deleteJob(RETRAIN)) {
+        log.info("retrain trigger removed: the retrain is off");
+      }
+      return;
+    }
+    Map<String, String> policy = settings.retrainPolicy().toJobData();
+    Trigger existing = model.getTrigger(RETRAIN_TRIGGER);
+    JobDetail existingJob = model.getJobDetail(RETRAIN);
+    if (existing instanceof CronTrigger current
+        && current.getCronExpression().equals(cron)
+        && current.getTimeZone().getID().equals(settings.timeZone().getId())
+        && existingJob != null
+        && policy.equals(asText(existingJob.getJobDataMap()))) {
+      return;
+    }
+    JobDetail job =
+        JobBuilder.newJob(RetrainJob.class)
+            .withIdentity(RETRAIN)
+            .usingJobData(new JobDataMap(policy))
+            .storeDurably()
+            .requestRecovery(true)
+            .build();
+    CronTrigger wanted =
+        TriggerBuilder.newTrigger()
+            .withIdentity(RETRAIN_TRIGGER)
+            .forJob(RETRAIN)
+            .withSchedule(
+                CronScheduleBuilder.cronSchedule(cron)
+                    .inTimeZone(TimeZone.getTimeZone(settings.timeZone()))
+                    .withMisfireHandlingInstructionFireAndProceed())
+            .build();
+    model.addJob(job, true);
+    if (existing == null) {
+      model.scheduleJob(wanted);
+    } else {
+      model.rescheduleJob(RETRAIN_TRIGGER, wanted);
+    }
+    log.info(
+        "retrain trigger: '{}' in {}: {}",
+        cron,
+        settings.timeZone(),
+        settings.retrainPolicy().describe());
+  }
+
+  private static Map<String, String> asText(JobDataMap data) {
+    Map<String, String> text = new java.util.LinkedHashMap<>();
+    for (String key : data.getKeys()) {
+      text.put(key, String.valueOf(data.get(key)));
+    }
+    return text;
   }
 
   /**

@@ -8,8 +8,8 @@ import javax.sql.DataSource;
 
 /**
  * The operator's view of the cluster, read from Quartz's tables and the job audit: nodes alive and
- * their roles, the nightly's next fire, the last chain of each date, failures with what to run to
- * retry them, and the step runs themselves. Stateless and thread-safe.
+ * their roles, the nightly's and the retrain's next fire, the last chain of each date, failures
+ * with what to run to retry them, and the step runs themselves. Stateless and thread-safe.
  */
 public final class ClusterStatus {
   /**
@@ -26,11 +26,11 @@ public final class ClusterStatus {
           + " FROM qrtz_scheduler_state ORDER BY 1, 2";
 
   private static final String NIGHTLY =
-      "SELECT c.cron_expression AS cron, c.time_zone_id AS time_zone,"
+      "SELECT t.trigger_name AS trigger, c.cron_expression AS cron, c.time_zone_id AS time_zone,"
           + " to_timestamp(t.next_fire_time / 1000.0) AT TIME ZONE c.time_zone_id AS next_fire,"
           + " t.trigger_state AS state"
           + " FROM qrtz_triggers t JOIN qrtz_cron_triggers c USING (sched_name, trigger_name,"
-          + " trigger_group) WHERE t.trigger_name = 'nightly'";
+          + " trigger_group) WHERE t.trigger_name IN ('nightly', 'retrain') ORDER BY 1";
 
   private static final String CHAINS =
       "SELECT DISTINCT ON (business_date) business_date AS date, id AS chain, status,"
@@ -43,11 +43,14 @@ public final class ClusterStatus {
   private static final String FAILURES =
       "SELECT r.business_date AS date, r.step, r.status, r.node, coalesce(r.message, '') AS"
           + " message, CASE WHEN r.backfill_id IS NOT NULL THEN './stockpipe backfill resume '"
-          + " || r.backfill_id ELSE './stockpipe run --date ' || r.business_date"
+          + " || r.backfill_id WHEN r.step = 'retrain' THEN './stockpipe retrain'"
+          + " ELSE './stockpipe run --date ' || r.business_date"
           + " || ' --steps ' || r.step END AS retry"
           + " FROM job_run r WHERE r.status IN ('failed', 'aborted')"
+          // A retrain is of no date: any later one that ended retried it.
           + " AND NOT EXISTS (SELECT 1 FROM job_run later WHERE later.step = r.step"
-          + " AND later.business_date <= r.business_date AND later.date_to >= r.date_to"
+          + " AND (r.step = 'retrain' OR (later.business_date <= r.business_date"
+          + " AND later.date_to >= r.date_to))"
           + " AND later.id > r.id AND later.status IN ('succeeded', 'skipped'))"
           + " ORDER BY r.id DESC LIMIT 20";
 
@@ -63,9 +66,10 @@ public final class ClusterStatus {
     section(text, "nodes", sql.run(NODES), "no node has started yet: ./stockpipe scheduler start");
     section(
         text,
-        "nightly",
+        "nightly and retrain",
         sql.run(NIGHTLY),
-        "no nightly trigger yet: a node with role etl or all installs it");
+        "no trigger yet: a node with role etl or all installs the nightly, model or all the"
+            + " retrain");
     section(text, "last chain per date", sql.run(CHAINS), "no chain has run yet");
     section(text, "failures not yet retried", sql.run(FAILURES), "none");
     return text.toString();

@@ -48,7 +48,7 @@ class ConfigFileTest {
     assertThat(defaults.schedule().exchange()).isEqualTo("XNYS");
     assertThat(defaults.retrain())
         .isEqualTo(
-            new RetrainPolicy(
+            new RetrainSection(
                 true, "0 0 6 ? * SAT", Architecture.DENSE, 4, OptionalInt.empty(), 0.002));
     assertThat(defaults.scheduler())
         .isEqualTo(new SchedulerSettings(Role.ALL, 3, Duration.ofSeconds(30)));
@@ -158,7 +158,7 @@ class ConfigFileTest {
                     Optional.of(home.resolve("universe.txt").toAbsolutePath().normalize()),
                     defaults)),
             new Schedule("0 30 21 ? * MON-FRI", ZoneId.of("Europe/London"), "XLON"),
-            new RetrainPolicy(
+            new RetrainSection(
                 false, "0 0 5 ? * SUN", Architecture.CNN, 6, OptionalInt.of(120), 0.01),
             new SchedulerSettings(Role.ETL, 5, Duration.ofSeconds(10)));
     assertThat(config).isEqualTo(expected);

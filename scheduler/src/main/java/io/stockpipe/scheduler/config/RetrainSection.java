@@ -18,7 +18,7 @@ import java.util.OptionalInt;
  * @param promoteMargin how much higher a candidate's rank IC must be than the active model's for it
  *     to be promoted
  */
-public record RetrainPolicy(
+public record RetrainSection(
     boolean enabled,
     String cron,
     Architecture model,
@@ -37,8 +37,8 @@ public record RetrainPolicy(
    */
   public static final double DEFAULT_PROMOTE_MARGIN = 0.002;
 
-  public static final RetrainPolicy DEFAULTS =
-      new RetrainPolicy(
+  public static final RetrainSection DEFAULTS =
+      new RetrainSection(
           true,
           DEFAULT_CRON,
           Architecture.DENSE,
@@ -46,7 +46,7 @@ public record RetrainPolicy(
           OptionalInt.empty(),
           DEFAULT_PROMOTE_MARGIN);
 
-  public RetrainPolicy {
+  public RetrainSection {
     cron = Settings.cron("cron", cron);
     Objects.requireNonNull(model, "model");
     Settings.atLeast("training_years", trainingYears, 1);
@@ -61,14 +61,14 @@ public record RetrainPolicy(
   }
 
   @JsonCreator
-  static RetrainPolicy fromFile(
+  static RetrainSection fromFile(
       @JsonProperty("enabled") Boolean enabled,
       @JsonProperty("cron") String cron,
       @JsonProperty("model") String model,
       @JsonProperty("training_years") Integer trainingYears,
       @JsonProperty("validation_dates") Integer validationDates,
       @JsonProperty("promote_margin") Double promoteMargin) {
-    return new RetrainPolicy(
+    return new RetrainSection(
         Settings.orDefault(enabled, true),
         Settings.orDefault(cron, DEFAULT_CRON),
         model == null ? Architecture.DENSE : Settings.choice("model", model, Architecture.class),
