@@ -2,6 +2,7 @@ package io.stockpipe.app;
 
 import io.stockpipe.calendar.TradingCalendar;
 import io.stockpipe.db.Database;
+import io.stockpipe.db.runs.CommandRun;
 import io.stockpipe.errors.BadInputException;
 import io.stockpipe.progress.Progress;
 import io.stockpipe.scheduler.PipelineRunner;
@@ -18,16 +19,20 @@ import io.stockpipe.scheduler.backfill.BackfillProgress;
 import io.stockpipe.scheduler.backfill.BackfillRequest;
 import io.stockpipe.scheduler.backfill.BackfillStatus;
 import io.stockpipe.scheduler.backfill.Backfills;
+import io.stockpipe.scheduler.config.StockpipeConfig;
 import io.stockpipe.scheduler.node.NodeSettings;
 import io.stockpipe.scheduler.node.QuartzNode;
 import io.stockpipe.scheduler.node.Role;
 import io.stockpipe.spark.SparkSessions;
+import io.stockpipe.spark.SparkSettings;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -61,6 +66,8 @@ import picocli.CommandLine.Spec;
       BackfillCommand.Resume.class
     })
 public final class BackfillCommand implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger(BackfillCommand.class);
+
   @Mixin DatabaseOptions options;
   @Mixin SparkOptions sparkOptions;
   @Mixin Follow follow;
@@ -125,7 +132,7 @@ public final class BackfillCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (Database database = options.openMigrated()) {
       if (dryRun) {
-        BackfillPlan plan = inProcess(database, sparkOptions).plan(request);
+        BackfillPlan plan = inProcess(database, options, SparkSettings.defaults()).plan(request);
         out.print(plan.describe());
         out.println("dry run: nothing was recorded or changed");
         return 0;
@@ -133,7 +140,9 @@ public final class BackfillCommand implements Callable<Integer> {
       return CommandAudit.run(
           database,
           spec,
-          () -> follow.start(database, sparkOptions, out, backfills -> backfills.submit(request)));
+          () ->
+              follow.start(
+                  database, options, sparkOptions, out, backfills -> backfills.submit(request)));
     } finally {
       SparkSessions.stop();
     }
@@ -155,11 +164,13 @@ public final class BackfillCommand implements Callable<Integer> {
 
     int start(
         Database database,
-        SparkOptions spark,
+        DatabaseOptions options,
+        SparkOptions sparkOptions,
         PrintWriter out,
         Function<Backfills, Backfill> submit) {
+      SparkSettings spark = sparkOptions.settings(options);
       if (here) {
-        Backfills backfills = inProcess(database, spark);
+        Backfills backfills = inProcess(database, options, spark);
         Backfill backfill = submit.apply(backfills);
         out.printf(
             "backfill %d: %d unit(s) to run in this process (interrupted, it goes on with"
@@ -175,7 +186,12 @@ public final class BackfillCommand implements Callable<Integer> {
       }
       QuartzNode client =
           SchedulerCommand.node(
-              database, NodeSettings.defaults(Role.ALL), SourcesForDate.NONE, spark, out);
+              database,
+              NodeSettings.defaults(Role.ALL),
+              options.stockpipeConfig().schedule().exchange(),
+              SourcesForDate.NONE,
+              spark,
+              out);
       try {
         Backfill backfill = submit.apply(client.backfills());
         out.printf(
@@ -222,44 +238,41 @@ public final class BackfillCommand implements Callable<Integer> {
 
   /**
    * Backfills whose units run in this process: the steps report to the log (the progress line is
-   * the terminal's), transient failures are retried as on a node.
+   * the terminal's); transient failures are retried as the configuration says, as on a node.
    */
-  static Backfills inProcess(Database database, SparkOptions spark) {
+  static Backfills inProcess(Database database, DatabaseOptions options, SparkSettings spark) {
+    StockpipeConfig config = options.stockpipeConfig();
     JobAudit audit =
         new JobAudit(
             database,
-            "cli@" + RunCommand.host() + ":" + ProcessHandle.current().pid(),
+            "cli@" + CommandRun.hostName() + ":" + ProcessHandle.current().pid(),
             Duration.ofMinutes(10));
     PipelineSteps steps =
         new PipelineSteps(
-            database,
-            SourcesForDate.NONE,
-            spark.settings(),
-            ReportStep.NONE,
-            Progress.Factory.SILENT);
+            database, SourcesForDate.NONE, spark, ReportStep.NONE, Progress.Factory.SILENT);
     PipelineRunner runner =
         new PipelineRunner(
             steps,
             audit,
-            RetryPolicy.DEFAULT,
-            line -> org.slf4j.LoggerFactory.getLogger(BackfillCommand.class).info("{}", line));
+            new RetryPolicy(
+                config.scheduler().transientRetries() + 1, config.scheduler().retryBackoff()),
+            line -> log.info("{}", line));
     return new Backfills(
         database,
         audit,
         runner,
-        TradingCalendar.load(database.dataSource()),
+        TradingCalendar.load(database.dataSource(), config.schedule().exchange()),
         Backfills.UnitScheduler.IN_PROCESS,
         QuartzNode.BACKFILL_YIELD);
   }
 
   static String requestedBy() {
-    return System.getProperty("user.name", "?") + "@" + RunCommand.host();
+    return System.getProperty("user.name", "?") + "@" + CommandRun.hostName();
   }
 
   @Command(name = "list", description = "The newest backfills with their progress.")
   static final class ListBackfills implements Runnable {
     @Mixin DatabaseOptions options;
-    @Mixin SparkOptions sparkOptions;
     @Spec CommandSpec spec;
 
     @Option(names = "--limit", defaultValue = "20", description = "default ${DEFAULT-VALUE}")
@@ -270,7 +283,9 @@ public final class BackfillCommand implements Callable<Integer> {
       try (Database database = options.openMigrated()) {
         spec.commandLine()
             .getOut()
-            .print(BackfillTables.list(inProcess(database, sparkOptions).list(limit)));
+            .print(
+                BackfillTables.list(
+                    inProcess(database, options, SparkSettings.defaults()).list(limit)));
       }
     }
   }
@@ -278,7 +293,6 @@ public final class BackfillCommand implements Callable<Integer> {
   @Command(name = "show", description = "One backfill: its request, its units, who runs them.")
   static final class Show implements Runnable {
     @Mixin DatabaseOptions options;
-    @Mixin SparkOptions sparkOptions;
     @Spec CommandSpec spec;
 
     @Parameters(paramLabel = "ID")
@@ -287,7 +301,7 @@ public final class BackfillCommand implements Callable<Integer> {
     @Override
     public void run() {
       try (Database database = options.openMigrated()) {
-        Backfills backfills = inProcess(database, sparkOptions);
+        Backfills backfills = inProcess(database, options, SparkSettings.defaults());
         spec.commandLine()
             .getOut()
             .print(BackfillTables.show(database, backfills.get(id), backfills.units(id)));
@@ -300,7 +314,6 @@ public final class BackfillCommand implements Callable<Integer> {
       description = "Stop a backfill after the unit running now; its queued units do not start.")
   static final class Cancel implements Runnable {
     @Mixin DatabaseOptions options;
-    @Mixin SparkOptions sparkOptions;
     @Spec CommandSpec spec;
 
     @Parameters(paramLabel = "ID")
@@ -312,7 +325,11 @@ public final class BackfillCommand implements Callable<Integer> {
       try (Database database = options.openMigrated()) {
         Backfill cancelled =
             CommandAudit.run(
-                database, spec, () -> inProcess(database, sparkOptions).cancel(id, requestedBy()));
+                database,
+                spec,
+                () ->
+                    inProcess(database, options, SparkSettings.defaults())
+                        .cancel(id, requestedBy()));
         out.println(
             "backfill "
                 + id
@@ -351,6 +368,7 @@ public final class BackfillCommand implements Callable<Integer> {
             () ->
                 follow.start(
                     database,
+                    options,
                     sparkOptions,
                     spec.commandLine().getOut(),
                     backfills -> backfills.resume(id)));

@@ -62,7 +62,7 @@ public final class BaselineCommand implements Runnable {
     BaselineRequest request =
         request(trainFrom, trainTo, testFrom, testTo, gbtDepths, gbtTrees)
             .withFeatureSet(featureSet)
-            .withSpark(sparkOptions.settings());
+            .withSpark(sparkOptions.settings(options));
     try (Database database = options.openMigrated()) {
       CommandAudit.run(
           database, spec, () -> evaluate(database, options, request, spec.commandLine().getOut()));

@@ -9,6 +9,7 @@ import io.stockpipe.db.embedded.ServerLease;
 import io.stockpipe.db.query.QueryResult;
 import io.stockpipe.db.query.ResultFormatter;
 import io.stockpipe.errors.BadInputException;
+import io.stockpipe.scheduler.config.LoadedConfig;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Optional;
@@ -115,7 +116,11 @@ public final class DbCommand implements Runnable {
     }
   }
 
-  @Command(name = "status", description = "Say whether the database is up, where, and its schema.")
+  @Command(
+      name = "status",
+      description =
+          "Say whether the database is up, where, and its schema; and the configuration file"
+              + " with every effective setting (secrets as ***).")
   static final class Status implements Runnable {
     @Mixin DatabaseOptions options;
     @Spec CommandSpec spec;
@@ -125,6 +130,13 @@ public final class DbCommand implements Runnable {
       DatabaseConfig config = options.config();
       PrintWriter out = spec.commandLine().getOut();
       out.println("config:  " + config);
+      database(config, out);
+      LoadedConfig file = options.loadedConfig();
+      out.println(file.summary());
+      file.config().describe().lines().forEach(line -> out.println("  " + line));
+    }
+
+    private static void database(DatabaseConfig config, PrintWriter out) {
       if (config.isExternal()) {
         try (Database database = Database.open(config)) {
           Migrations migrations = new Migrations(database.dataSource());

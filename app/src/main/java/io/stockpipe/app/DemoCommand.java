@@ -1,9 +1,11 @@
 package io.stockpipe.app;
 
+import io.stockpipe.calendar.TradingCalendar;
 import io.stockpipe.db.Database;
 import io.stockpipe.db.DatabaseConfig;
 import io.stockpipe.db.query.QueryRunner;
 import io.stockpipe.db.query.ResultFormatter;
+import io.stockpipe.errors.PipelineException;
 import io.stockpipe.features.FeatureRequest;
 import io.stockpipe.ingest.IngestOptions;
 import io.stockpipe.ingest.IngestSummary;
@@ -19,9 +21,17 @@ import io.stockpipe.model.registry.ModelRegistry;
 import io.stockpipe.model.registry.RegisteredModel;
 import io.stockpipe.model.training.LeakCheck;
 import io.stockpipe.model.training.TrainRequest;
+import io.stockpipe.scheduler.ChainRequest;
+import io.stockpipe.scheduler.Trigger;
+import io.stockpipe.scheduler.audit.JobAudit;
+import io.stockpipe.scheduler.node.NodeSettings;
+import io.stockpipe.scheduler.node.QuartzNode;
+import io.stockpipe.scheduler.node.Role;
+import io.stockpipe.scheduler.status.ClusterStatus;
 import io.stockpipe.spark.SparkSessions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -83,7 +93,7 @@ public final class DemoCommand implements Callable<Integer> {
 
       out.println("\n4. features (Spark)");
       FeaturesCommand.build(
-          database, options, FeatureRequest.all().withSpark(sparkOptions.settings()), out);
+          database, options, FeatureRequest.all().withSpark(sparkOptions.settings(options)), out);
 
       DateRange training = new DateRange(LocalDate.of(2022, 1, 3), LocalDate.of(2023, 12, 29));
       DateRange test = new DateRange(LocalDate.of(2024, 1, 2), LocalDate.of(2024, 12, 31));
@@ -93,7 +103,7 @@ public final class DemoCommand implements Callable<Integer> {
           options,
           BaselineCommand.request(
                   training.from(), training.to(), test.from(), test.to(), List.of(3), List.of(20))
-              .withSpark(sparkOptions.settings()),
+              .withSpark(sparkOptions.settings(options)),
           out);
 
       out.println(
@@ -126,6 +136,8 @@ public final class DemoCommand implements Callable<Integer> {
       LocalDate lastDay = test.to();
       out.printf("%n8. predictions as of %s (prediction)%n", lastDay);
       PredictCommand.predict(database, lastDay, model.id(), 5, out);
+
+      nightly(database, config.home().resolve("demo").resolve("incoming"), out);
 
       out.println("\nLook at it yourself:");
       out.println(
@@ -162,6 +174,58 @@ public final class DemoCommand implements Callable<Integer> {
       return summary.failed() ? Main.EXIT_FAILED : 0;
     } finally {
       SparkSessions.stop();
+    }
+  }
+
+  /**
+   * The market's next trading day arrives as a nightly source would deliver it, and an in-process
+   * scheduler node runs its chain: ingest, features, predict, and the score of the predictions made
+   * for it. Then what {@code stockpipe status} shows.
+   */
+  private void nightly(Database database, Path incoming, PrintWriter out) {
+    SampleDataGenerator market = SampleDataGenerator.demo();
+    LocalDate nextDay = market.nextDay();
+    market.writeNextDay(incoming);
+    out.printf(
+        "%n9. the nightly chain for %s, the market's next trading day (its bars in %s),"
+            + " through an in-process scheduler node%n",
+        nextDay, incoming);
+    out.flush();
+    NodeSettings settings =
+        NodeSettings.defaults(Role.ALL).withCron(null, NodeSettings.DEFAULT_ZONE);
+    QuartzNode node =
+        SchedulerCommand.node(
+            database,
+            settings,
+            TradingCalendar.DEFAULT_EXCHANGE,
+            (from, to) -> List.of(new CsvPathSource(incoming)),
+            sparkOptions.settings(options),
+            out);
+    node.start();
+    try {
+      long chain = node.driver().start(ChainRequest.nightly(nextDay, Trigger.SCHEDULE), nextDay);
+      JobAudit audit = new JobAudit(database, "demo", Duration.ZERO);
+      long deadline = System.nanoTime() + Duration.ofMinutes(15).toNanos();
+      while ("running".equals(audit.chain(chain).status())) {
+        if (System.nanoTime() > deadline) {
+          throw new PipelineException(
+              "the nightly chain " + chain + " did not finish within 15 minutes; see the log");
+        }
+        sleep(Duration.ofMillis(200));
+      }
+    } finally {
+      node.shutdown(true);
+    }
+    out.println("\n10. ./stockpipe status");
+    out.print(new ClusterStatus(database.dataSource()).report());
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PipelineException("interrupted while waiting for the nightly chain", e);
     }
   }
 

@@ -65,7 +65,7 @@ public final class FeaturesCommand implements Runnable {
         (all ? FeatureRequest.all() : FeatureRequest.between(from, to))
             .withSymbols(symbols)
             .withNormalisation(Normalisation.parse(normalisation))
-            .withSpark(sparkOptions.settings());
+            .withSpark(sparkOptions.settings(options));
     try (Database database = options.openMigrated()) {
       CommandAudit.run(
           database, spec, () -> build(database, options, request, spec.commandLine().getOut()));

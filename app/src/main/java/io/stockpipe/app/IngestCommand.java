@@ -57,6 +57,13 @@ public final class IngestCommand implements Callable<Integer> {
   boolean strict;
 
   @Option(
+      names = "--follow-links",
+      description =
+          "csv source: also read symbolic links that lead out of the source directory"
+              + " (refused by default)")
+  boolean followLinks;
+
+  @Option(
       names = "--symbols",
       split = ",",
       paramLabel = "TICKER",
@@ -164,7 +171,7 @@ public final class IngestCommand implements Callable<Integer> {
 
   private PriceSource priceSource() {
     if (source.startsWith("csv:")) {
-      return new CsvPathSource(Path.of(source.substring(4)));
+      return new CsvPathSource(Path.of(source.substring(4)), followLinks);
     }
     if (source.startsWith("http:")) {
       return new HttpPriceSource(

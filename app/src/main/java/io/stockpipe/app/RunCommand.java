@@ -1,6 +1,7 @@
 package io.stockpipe.app;
 
 import io.stockpipe.db.Database;
+import io.stockpipe.db.runs.CommandRun;
 import io.stockpipe.progress.Progress;
 import io.stockpipe.scheduler.ChainRequest;
 import io.stockpipe.scheduler.ChainResult;
@@ -12,10 +13,10 @@ import io.stockpipe.scheduler.SourcesForDate;
 import io.stockpipe.scheduler.Step;
 import io.stockpipe.scheduler.Trigger;
 import io.stockpipe.scheduler.audit.JobAudit;
+import io.stockpipe.scheduler.config.StockpipeConfig;
 import io.stockpipe.spark.SparkSessions;
+import io.stockpipe.spark.SparkSettings;
 import java.io.PrintWriter;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
@@ -31,9 +32,9 @@ import picocli.CommandLine.Spec;
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the chain of one business date in the foreground, without a scheduler: ingest,"
-          + " features, predict, score, report; each step only if the one before it did not"
-          + " fail, each recorded in job_run.",
+      "Run the chain of one business date in the foreground, without a scheduler: ingest (the"
+          + " sources of stockpipe.yaml), features, predict, score, report; each step only if"
+          + " the one before it did not fail, each recorded in job_run.",
       "  ./stockpipe run --date 2018-02-07",
       "  ./stockpipe run --date 2018-02-07 --steps features,predict"
     })
@@ -60,8 +61,14 @@ public final class RunCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     try (Database database = options.openMigrated()) {
+      StockpipeConfig config = options.stockpipeConfig();
       ChainResult result =
-          runner(database, SourcesForDate.NONE, sparkOptions, RetryPolicy.NONE, out)
+          runner(
+                  database,
+                  SourcesForDate.configured(config.sources()),
+                  sparkOptions.settings(options),
+                  RetryPolicy.NONE,
+                  out)
               .run(new ChainRequest(date, Step.parseList(steps), Trigger.OPERATOR));
       return result.succeeded() ? 0 : Main.EXIT_FAILED;
     } finally {
@@ -73,15 +80,16 @@ public final class RunCommand implements Callable<Integer> {
   static PipelineRunner runner(
       Database database,
       SourcesForDate sources,
-      SparkOptions spark,
+      SparkSettings spark,
       RetryPolicy retry,
       PrintWriter out) {
     PipelineSteps steps =
-        new PipelineSteps(
-            database, sources, spark.settings(), ReportStep.NONE, Progress.Factory.TERMINAL);
+        new PipelineSteps(database, sources, spark, ReportStep.NONE, Progress.Factory.TERMINAL);
     JobAudit audit =
         new JobAudit(
-            database, "cli@" + host() + ":" + ProcessHandle.current().pid(), Duration.ofMinutes(5));
+            database,
+            "cli@" + CommandRun.hostName() + ":" + ProcessHandle.current().pid(),
+            Duration.ofMinutes(5));
     return new PipelineRunner(
         steps,
         audit,
@@ -90,13 +98,5 @@ public final class RunCommand implements Callable<Integer> {
           out.println(line);
           out.flush();
         });
-  }
-
-  static String host() {
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (UnknownHostException e) {
-      return "localhost";
-    }
   }
 }

@@ -26,6 +26,20 @@ class CliTest {
     return "--db-url=" + TestDatabase.jdbcUrl();
   }
 
+  /**
+   * On an external server {@code --read-only} logs in as a member of stockpipe_reader, named in
+   * stockpipe.yaml (or STOCKPIPE_DB_READER_USER/_PASSWORD).
+   */
+  private String reader() throws IOException {
+    Path file = dir.resolve("reader.yaml");
+    Files.writeString(
+        file,
+        "database:\n  reader_user: stockpipe_reader\n  reader_password: "
+            + TestDatabase.readerPassword()
+            + "\n");
+    return "--config=" + file;
+  }
+
   @Test
   void helpListsEveryCommand() {
     Cli help = Cli.run("--help");
@@ -73,6 +87,7 @@ class CliTest {
         Cli.run(
             "query",
             db(),
+            reader(),
             "--format",
             "csv",
             "--read-only",
@@ -141,6 +156,24 @@ class CliTest {
   }
 
   @Test
+  void aLinkOutOfTheSourceIsRefusedUnlessFollowLinksIsGiven() throws IOException {
+    Path source = Files.createDirectories(dir.resolve("prices"));
+    Path outside = Files.createDirectories(dir.resolve("elsewhere"));
+    Files.writeString(
+        outside.resolve("ACME.csv"), "date,open,high,low,close,volume\n2024-01-02,1,2,1,1.5,1\n");
+    Files.createSymbolicLink(source.resolve("ACME.csv"), outside.resolve("ACME.csv"));
+
+    Cli refused = Cli.run("ingest", db(), "--source", "csv:" + source);
+    assertThat(refused.exitCode()).isEqualTo(Main.EXIT_PARTIAL);
+    assertThat(refused.out())
+        .contains("ACME.csv is a symbolic link to ", "[FILE_LINK_OUTSIDE_SOURCE]");
+
+    Cli followed = Cli.run("ingest", db(), "--follow-links", "--source", "csv:" + source);
+    assertThat(followed.exitCode()).isZero();
+    assertThat(followed.out()).contains("1 files (0 refused), 1 rows read, 1 loaded");
+  }
+
+  @Test
   void trainRefusesATuningItCannotDoBeforeTrainingAnything() {
     Cli seed = trainDenseTuning("seed=1,2");
     assertThat(seed.exitCode()).isEqualTo(Main.EXIT_BAD_INPUT);
@@ -191,10 +224,15 @@ class CliTest {
   }
 
   @Test
-  void readOnlyQueriesCannotWrite() {
-    Cli refused = Cli.run("query", db(), "--read-only", "DELETE FROM price_bar");
+  void readOnlyQueriesCannotWrite() throws IOException {
+    Cli refused = Cli.run("query", db(), reader(), "--read-only", "DELETE FROM price_bar");
     assertThat(refused.exitCode()).isEqualTo(Main.EXIT_BAD_INPUT);
     assertThat(refused.err()).contains("read-only transaction");
+
+    Cli noReader = Cli.run("query", db(), "--read-only", "SELECT 1");
+    assertThat(noReader.exitCode()).isEqualTo(Main.EXIT_BAD_INPUT);
+    assertThat(noReader.err())
+        .contains("STOCKPIPE_DB_READER_USER", "CREATE ROLE alice LOGIN PASSWORD");
   }
 
   @Test

@@ -33,12 +33,18 @@ class DemoCommandTest {
         .contains("50 symbols")
         .contains("7 rejected")
         .contains("./stockpipe query")
-        .contains("39,095 feature rows")
+        .contains("37,645 feature rows")
         .contains("linear_regression")
         .contains("gbt_regressor")
         .contains("dense-next_return_1d-")
         .contains("shuffled_ric")
-        .contains("predictions as of 2024-12-31");
+        .contains("predictions as of 2024-12-31")
+        .contains("50 predictions as of 2024-12-31 (target 2025-01-02)")
+        .contains("9. the nightly chain for 2025-01-02")
+        .contains("ingest 2025-01-02: succeeded", "predict 2025-01-02: succeeded")
+        .contains("score 2025-01-02: succeeded")
+        .contains("10. ./stockpipe status", "last chain per date:")
+        .containsPattern("2025-01-02 \\|\\s+1 \\| succeeded \\| schedule");
     assertThat(second.exitCode()).isZero();
     assertThat(second.out()).contains("(0 new or changed)");
     assertThat(fingerprint(database)).isEqualTo(tables);

@@ -94,7 +94,12 @@ public final class Database implements AutoCloseable {
             "cannot enable the read-only login " + ServerCredentials.READER + ": " + e.getMessage(),
             e);
       }
-      return connect(jdbcUrl, ServerCredentials.READER, credentials.readerPassword(), null, mode);
+      return connect(
+          DatabaseConfig.withoutCredentials(jdbcUrl),
+          ServerCredentials.READER,
+          credentials.readerPassword(),
+          null,
+          mode);
     }
     if (config.readerUser() == null) {
       throw new BadInputException(
@@ -102,7 +107,12 @@ public final class Database implements AutoCloseable {
               + " set STOCKPIPE_DB_READER_USER and STOCKPIPE_DB_READER_PASSWORD (an administrator"
               + " creates it: CREATE ROLE alice LOGIN PASSWORD '...' IN ROLE stockpipe_reader)");
     }
-    return connect(jdbcUrl, config.readerUser(), config.readerPassword(), null, mode);
+    return connect(
+        DatabaseConfig.withoutCredentials(jdbcUrl),
+        config.readerUser(),
+        config.readerPassword(),
+        null,
+        mode);
   }
 
   /** Wraps a server that a test or a caller already manages. */

@@ -57,6 +57,24 @@ public record DatabaseConfig(
   private static final Pattern URL_PASSWORD =
       Pattern.compile("(?i)([?&;]password=)[^&;]*|(//[^/:@?]+:)[^/@?]*(@)");
 
+  private static final Pattern URL_CREDENTIAL = Pattern.compile("(?i)[?&;](user|password)=[^&;]*");
+
+  /**
+   * {@code url} without the user and password it may carry ({@code ?user=…&password=…}, {@code
+   * user:password@}), which pgjdbc would otherwise prefer to the login given beside it: how the
+   * read-only login connects to the owner's URL.
+   */
+  public static String withoutCredentials(String url) {
+    String stripped = URL_CREDENTIAL.matcher(url).replaceAll("").replaceFirst("//[^/@?]+@", "//");
+    int query = stripped.indexOf('?');
+    int firstParameter = stripped.indexOf('&');
+    if (query < 0 && firstParameter >= 0) {
+      stripped =
+          stripped.substring(0, firstParameter) + "?" + stripped.substring(firstParameter + 1);
+    }
+    return stripped;
+  }
+
   /**
    * {@code url} with any password in it shown as {@code ***}: a {@code password=} parameter or a
    * {@code user:password@} part. Everything that prints or logs a URL passes it through here.

@@ -58,6 +58,17 @@ class DatabaseConfigTest {
   }
 
   @Test
+  void theReadersUrlCarriesNoOtherLogin() {
+    assertThat(
+            DatabaseConfig.withoutCredentials("jdbc:postgresql://db/sp?user=op&password=s&ssl=1"))
+        .isEqualTo("jdbc:postgresql://db/sp?ssl=1");
+    assertThat(DatabaseConfig.withoutCredentials("jdbc:postgresql://db/sp?password=s"))
+        .isEqualTo("jdbc:postgresql://db/sp");
+    assertThat(DatabaseConfig.withoutCredentials("jdbc:postgresql://op:s@db:5432/sp"))
+        .isEqualTo("jdbc:postgresql://db:5432/sp");
+  }
+
+  @Test
   void withoutAnUrlTheEmbeddedServerUnderHomeIsUsed() {
     DatabaseConfig config =
         DatabaseConfig.resolve(

@@ -13,7 +13,8 @@ import java.time.LocalDate;
  * @param tradeDate the bar's date, where it could be read
  * @param rule the rule that failed
  * @param reason the message naming the value
- * @param rawLine the record as read (fields re-joined with commas), where there is one
+ * @param rawLine the record as it stands in the file, quotes and blanks included, without its line
+ *     break and cut to 1,000 characters (the reason says so); null for a whole file
  */
 public record Reject(
     String sourceFile,

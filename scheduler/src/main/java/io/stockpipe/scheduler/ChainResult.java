@@ -1,7 +1,9 @@
 package io.stockpipe.scheduler;
 
 import java.time.LocalDate;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -13,7 +15,7 @@ import java.util.Map;
  */
 public record ChainResult(long chainId, LocalDate businessDate, Map<Step, StepResult> steps) {
   public ChainResult {
-    steps = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(steps));
+    steps = Collections.unmodifiableMap(new LinkedHashMap<>(steps));
   }
 
   public boolean succeeded() {
@@ -29,7 +31,7 @@ public record ChainResult(long chainId, LocalDate businessDate, Map<Step, StepRe
                 String.format(
                     "  %-9s %-10s %s%s%n",
                     step.key(),
-                    result.status().name().toLowerCase(java.util.Locale.ROOT),
+                    result.status().name().toLowerCase(Locale.ROOT),
                     result.rows() >= 0 ? String.format("%,d rows  ", result.rows()) : "",
                     result.message() == null ? "" : result.message())));
     return text.toString();

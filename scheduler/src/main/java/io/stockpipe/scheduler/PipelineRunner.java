@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -110,7 +111,7 @@ public final class PipelineRunner {
               "  %s %s: %s in %.1f s%s",
               step.key(),
               from.equals(to) ? from : from + ".." + to,
-              result.status().name().toLowerCase(java.util.Locale.ROOT),
+              result.status().name().toLowerCase(Locale.ROOT),
               (System.nanoTime() - started) / 1e9,
               result.message() == null ? "" : " (" + result.message() + ")"));
       if (!transientFailure || attempt >= retry.attempts()) {

@@ -6,7 +6,6 @@ import io.stockpipe.errors.DatabaseUnavailableException;
 import io.stockpipe.features.FeatureRequest;
 import io.stockpipe.features.FeatureService;
 import io.stockpipe.features.FeatureSummary;
-import io.stockpipe.ingest.IngestOptions;
 import io.stockpipe.ingest.IngestService;
 import io.stockpipe.ingest.IngestSummary;
 import io.stockpipe.ingest.PriceSource;
@@ -91,7 +90,7 @@ public final class PipelineSteps {
       IngestSummary summary =
           new IngestService(database.dataSource(), Clock.systemDefaultZone())
               .ingest(
-                  source, IngestOptions.defaults(), progress.start("ingest", 0, "files", "rows"));
+                  source, sources.options(source), progress.start("ingest", 0, "files", "rows"));
       if (summary.failed()) {
         throw new BadInputException(
             "ingest of " + source.describe() + " failed (ingest_run " + summary.runId() + ")");

@@ -81,6 +81,22 @@ class PipelineRunnerTest {
     assertThat(sql.run("SELECT status FROM job_chain ORDER BY id").rows())
         .containsExactly(List.of("succeeded"), List.of("succeeded"));
 
+    // Point in time: a date the active model learned from is not predicted, and says why.
+    LocalDate learned = model.validation().to();
+    StepResult inWindow =
+        runner.runStep(null, null, Step.PREDICT, learned, learned, Trigger.BACKFILL);
+    assertThat(inWindow.status()).isEqualTo(StepResult.Status.SKIPPED);
+    assertThat(inWindow.message())
+        .contains(
+            "on or before "
+                + model.validation().to()
+                + " skipped: inside model "
+                + model.id()
+                + "'s training and validation dates");
+    assertThat(
+            sql.run("SELECT count(*) FROM prediction WHERE as_of_date = '" + learned + "'").rows())
+        .containsExactly(List.of("0"));
+
     // A rerun of the date converges: the same predictions and scores, one more chain in the audit.
     String snapshot =
         "SELECT count(*), sum(score), (SELECT sum(rank_ic) FROM model_score_daily) FROM prediction";

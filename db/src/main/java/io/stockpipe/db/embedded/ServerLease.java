@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -211,7 +212,7 @@ public final class ServerLease implements AutoCloseable {
     }
 
     /** Runs {@code work} holding {@code run/start.lock}; the caller holds this object's monitor. */
-    <T> T underStartLock(java.util.function.Supplier<T> work) {
+    <T> T underStartLock(Supplier<T> work) {
       Path lockPath = runDirectory(home).resolve("start.lock");
       try {
         Files.createDirectories(runDirectory(home).resolve("clients"));

@@ -109,7 +109,8 @@ public final class CommandRun implements AutoCloseable {
     return finished;
   }
 
-  static String hostName() {
+  /** The host name a run records: this machine's, or the JVM's name where it has none. */
+  public static String hostName() {
     try {
       return InetAddress.getLocalHost().getHostName();
     } catch (UnknownHostException e) {

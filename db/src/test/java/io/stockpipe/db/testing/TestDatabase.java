@@ -67,6 +67,11 @@ public final class TestDatabase {
    * the caller.
    */
   public static Database reader() {
+    return Database.connect(server.jdbcUrl(), ServerCredentials.READER, readerPassword());
+  }
+
+  /** Enables the reader login of the test server; returns its password. */
+  public static String readerPassword() {
     get();
     try (Connection connection = database.dataSource().getConnection();
         Statement statement = connection.createStatement()) {
@@ -79,8 +84,7 @@ public final class TestDatabase {
     } catch (SQLException e) {
       throw new IllegalStateException("could not enable the reader login", e);
     }
-    return Database.connect(
-        server.jdbcUrl(), ServerCredentials.READER, server.credentials().readerPassword());
+    return server.credentials().readerPassword();
   }
 
   /** The superuser's password of the test server. */

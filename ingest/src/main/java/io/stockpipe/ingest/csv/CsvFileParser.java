@@ -2,9 +2,6 @@ package io.stockpipe.ingest.csv;
 
 import de.siegmar.fastcsv.reader.CsvParseException;
 import de.siegmar.fastcsv.reader.CsvReader;
-import de.siegmar.fastcsv.reader.CsvRecord;
-import de.siegmar.fastcsv.reader.CsvRecordHandler;
-import de.siegmar.fastcsv.reader.FieldModifiers;
 import io.stockpipe.ingest.Reject;
 import io.stockpipe.ingest.SourceFile;
 import io.stockpipe.ingest.SourceUnavailableException;
@@ -37,7 +34,8 @@ public final class CsvFileParser {
    * RFC 4180 with every value trimmed; a blank line is a record of one empty value (skipped below),
    * records may differ in length (WRONG_COLUMN_COUNT names it), and text after a closing quote
    * makes the file not CSV. FastCSV rather than Commons CSV: Commons' lexer was the largest share
-   * of a large ingest's client time (bench/results/ingest-profile.md).
+   * of a large ingest's client time (bench/results/ingest-profile.md). One value may be as long as
+   * RawLineReader keeps a record: past that the file is refused, not the heap filled.
    */
   private static final CsvReader.CsvReaderBuilder CSV =
       CsvReader.builder()
@@ -45,7 +43,8 @@ public final class CsvFileParser {
           .allowExtraFields(true)
           .allowMissingFields(true)
           .allowExtraCharsAfterClosingQuote(false)
-          .trimWhitespacesAroundQuotes(true);
+          .trimWhitespacesAroundQuotes(true)
+          .maxBufferSize(RawLineReader.MAX_VALUE_CHARS);
 
   private final FieldParser fields;
   private final List<CsvLayout> allowedLayouts;
@@ -60,34 +59,36 @@ public final class CsvFileParser {
   }
 
   public ParsedFile parse(SourceFile file) {
-    try (Reader reader = file.open();
-        CsvReader<CsvRecord> records = records(reader)) {
-      return parse(file, records.iterator());
-    } catch (UncheckedIOException e) {
-      return refused(file, notCsvOrUnreadable(e.getCause()), e.getCause());
-    } catch (CsvParseException e) {
-      return refused(file, RejectRule.FILE_NOT_CSV, e);
+    try (Reader source = file.open();
+        RawLineReader text = new RawLineReader(source)) {
+      CsvLine.Handler lines = new CsvLine.Handler(text);
+      try (CsvReader<CsvLine> records = CSV.build(lines, text)) {
+        return parse(file, records.iterator());
+      } catch (CsvParseException e) {
+        return refused(
+            file,
+            RejectRule.FILE_NOT_CSV,
+            "not CSV: line " + lines.line().startingLine() + ": " + innermostMessage(e));
+      } catch (UncheckedIOException e) {
+        return refused(file, e.getCause());
+      }
     } catch (IOException e) {
-      return refused(file, notCsvOrUnreadable(e), e);
+      return refused(file, e);
     }
   }
 
   /** The records of a document as this parser reads them (trimmed, blank lines kept). */
-  static CsvReader<CsvRecord> records(Reader reader) {
-    return CSV.build(
-        CsvRecordHandler.of(handler -> handler.fieldModifier(FieldModifiers.TRIM)), reader);
+  static CsvReader<CsvLine> records(Reader reader) {
+    RawLineReader text = new RawLineReader(reader);
+    return CSV.build(new CsvLine.Handler(text), text);
   }
 
-  private ParsedFile parse(SourceFile file, Iterator<CsvRecord> records) {
+  private ParsedFile parse(SourceFile file, Iterator<CsvLine> records) {
     if (!records.hasNext()) {
       return refused(file, RejectRule.FILE_EMPTY, "the file is empty");
     }
-    CsvRecord first = records.next();
-    List<String> firstCells = first.getFields();
-    if (firstCells.stream().anyMatch(cell -> cell.indexOf('\0') >= 0)) {
-      return refused(file, RejectRule.FILE_NOT_CSV, "the file is binary, not CSV text");
-    }
-    Header header = header(file, firstCells);
+    CsvLine first = records.next();
+    Header header = header(file, first);
     if (header.refusal != null) {
       return ParsedFile.refused(header.refusal);
     }
@@ -111,9 +112,9 @@ public final class CsvFileParser {
       readRow(file, layout, fileSymbol, first, bars, barLines, rejects);
     }
     while (records.hasNext()) {
-      CsvRecord record = records.next();
-      if (record.getFieldCount() == 1 && record.getField(0).isEmpty()) {
-        continue; // a blank line
+      CsvLine record = records.next();
+      if (record.blank()) {
+        continue;
       }
       rowsRead++;
       readRow(file, layout, fileSymbol, record, bars, barLines, rejects);
@@ -127,8 +128,11 @@ public final class CsvFileParser {
 
   private record Header(CsvLayout layout, boolean firstRowIsData, Reject refusal) {}
 
-  private Header header(SourceFile file, List<String> cells) {
+  private Header header(SourceFile file, CsvLine first) {
+    // Past the kept values a line is no header of ours (none has more than ten short names).
+    List<String> cells = first.complete() ? first.values() : List.of();
     if (allowedLayouts.isEmpty()) {
+      boolean notCsv = first.valueCount() < 2;
       return CsvLayout.detect(cells)
           .map(layout -> new Header(layout, false, null))
           .orElseGet(
@@ -139,10 +143,10 @@ public final class CsvFileParser {
                       Reject.wholeFile(
                           file.name(),
                           file.symbolFromName(),
-                          cells.size() < 2 ? RejectRule.FILE_NOT_CSV : RejectRule.UNKNOWN_FORMAT,
-                          (cells.size() < 2 ? "not CSV: " : "unknown CSV layout: ")
+                          notCsv ? RejectRule.FILE_NOT_CSV : RejectRule.UNKNOWN_FORMAT,
+                          (notCsv ? "not CSV: " : "unknown CSV layout: ")
                               + "first line is '"
-                              + abbreviate(String.join(",", cells))
+                              + abbreviate(first.rawLine())
                               + "'; expected a header of plain, Yahoo, Stooq or Kaggle format"
                               + " (see README) or --format")));
     }
@@ -166,7 +170,7 @@ public final class CsvFileParser {
             file.symbolFromName(),
             RejectRule.UNKNOWN_FORMAT,
             "first line '"
-                + abbreviate(String.join(",", cells))
+                + abbreviate(first.rawLine())
                 + "' is neither the "
                 + expected.formatName()
                 + " header '"
@@ -187,15 +191,15 @@ public final class CsvFileParser {
       SourceFile file,
       CsvLayout layout,
       String fileSymbol,
-      CsvRecord record,
+      CsvLine record,
       List<PriceBar> bars,
       List<Long> barLines,
       List<Reject> rejects) {
-    long line = record.getStartingLineNumber();
+    long line = record.startingLine();
     String symbol = fileSymbol;
     LocalDate date = null;
     try {
-      if (record.getFieldCount() != layout.columnCount()) {
+      if (record.valueCount() != layout.columnCount()) {
         throw new InvalidBarException(
             RejectRule.WRONG_COLUMN_COUNT,
             "expected "
@@ -203,41 +207,58 @@ public final class CsvFileParser {
                 + " columns ("
                 + layout.header()
                 + "), found "
-                + record.getFieldCount());
+                + record.valueCount()
+                + (record.lineCount() == 1
+                    ? ""
+                    : "; a quoted value runs over lines "
+                        + line
+                        + "-"
+                        + record.lastLine()
+                        + " (is a quote not closed?)"));
+      }
+      if (record.tooLong()) {
+        throw new InvalidBarException(
+            RejectRule.LINE_TOO_LONG,
+            String.format(
+                Locale.ROOT,
+                "the line is %,d characters long; no price line is longer than %,d",
+                record.rawLength(),
+                CsvLine.MAX_LINE_CHARS));
       }
       if (layout.hasSymbolColumn()) {
-        symbol = tickerOf(layout, record.getField(layout.symbol));
+        symbol = tickerOf(layout, record.value(layout.symbol));
       }
-      if (layout.period >= 0 && !record.getField(layout.period).equalsIgnoreCase("D")) {
+      if (layout.period >= 0 && !record.value(layout.period).equalsIgnoreCase("D")) {
         throw new InvalidBarException(
-            RejectRule.NOT_DAILY,
-            "period '" + record.getField(layout.period) + "' is not daily (D)");
+            RejectRule.NOT_DAILY, "period '" + record.value(layout.period) + "' is not daily (D)");
       }
-      date = fields.date(record.getField(layout.date), layout.datePattern);
+      date = fields.date(record.value(layout.date), layout.datePattern);
       PriceBar bar =
           new PriceBar(
               PriceBar.requireSymbol(symbol),
               date,
-              FieldParser.optionalPrice("open", record.getField(layout.open)),
-              FieldParser.optionalPrice("high", record.getField(layout.high)),
-              FieldParser.optionalPrice("low", record.getField(layout.low)),
-              FieldParser.requiredPrice("close", record.getField(layout.close)),
+              FieldParser.optionalPrice("open", record.value(layout.open)),
+              FieldParser.optionalPrice("high", record.value(layout.high)),
+              FieldParser.optionalPrice("low", record.value(layout.low)),
+              FieldParser.requiredPrice("close", record.value(layout.close)),
               layout.adjClose < 0
                   ? null
-                  : FieldParser.optionalPrice("adj close", record.getField(layout.adjClose)),
-              FieldParser.volume(record.getField(layout.volume)));
+                  : FieldParser.optionalPrice("adj close", record.value(layout.adjClose)),
+              FieldParser.volume(record.value(layout.volume)));
       bars.add(bar);
       barLines.add(line);
     } catch (InvalidBarException e) {
-      rejects.add(
-          new Reject(
-              file.name(),
-              line,
-              symbol,
-              date,
-              e.rule(),
-              e.getMessage(),
-              String.join(",", record.getFields())));
+      long rawLength = record.rawLength();
+      String reason =
+          rawLength <= CsvLine.MAX_LINE_CHARS
+              ? e.getMessage()
+              : String.format(
+                  Locale.ROOT,
+                  "%s (raw_line holds its first %,d of %,d characters)",
+                  e.getMessage(),
+                  CsvLine.MAX_LINE_CHARS,
+                  rawLength);
+      rejects.add(new Reject(file.name(), line, symbol, date, e.rule(), reason, record.rawLine()));
     }
   }
 
@@ -304,23 +325,27 @@ public final class CsvFileParser {
     return kept;
   }
 
-  private static RejectRule notCsvOrUnreadable(Throwable error) {
-    if (error instanceof CharacterCodingException) {
-      return RejectRule.FILE_NOT_CSV;
+  /** A file refused by what reading it threw. */
+  private static ParsedFile refused(SourceFile file, Throwable error) {
+    if (error instanceof FileRefusedException refusal) {
+      return refused(file, refusal.rule(), refusal.getMessage());
     }
-    return error instanceof SourceUnavailableException
-        ? RejectRule.SOURCE_UNAVAILABLE
-        : RejectRule.FILE_UNREADABLE;
+    if (error instanceof SourceUnavailableException) {
+      return refused(file, RejectRule.SOURCE_UNAVAILABLE, error.getMessage());
+    }
+    if (error instanceof CharacterCodingException) {
+      return refused(file, RejectRule.FILE_NOT_CSV, "not CSV text: " + error);
+    }
+    return refused(file, RejectRule.FILE_UNREADABLE, "cannot read the file: " + error);
   }
 
-  private static ParsedFile refused(SourceFile file, RejectRule rule, Throwable error) {
-    String message =
-        switch (rule) {
-          case FILE_NOT_CSV -> "not CSV text: " + error.getMessage();
-          case SOURCE_UNAVAILABLE -> error.getMessage();
-          default -> "cannot read the file: " + error;
-        };
-    return refused(file, rule, message);
+  /** FastCSV wraps what went wrong in "Exception when reading record ...": say the cause. */
+  private static String innermostMessage(Throwable error) {
+    Throwable cause = error;
+    while (cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause.getMessage();
   }
 
   private static ParsedFile refused(SourceFile file, RejectRule rule, String reason) {

@@ -1,9 +1,7 @@
 package io.stockpipe.ingest.load;
 
+import io.stockpipe.db.runs.CommandRun;
 import io.stockpipe.db.runs.RunLock;
-import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -38,7 +36,7 @@ public final class IngestRunLog implements AutoCloseable {
                   + " RETURNING id")) {
         insert.setString(1, source);
         insert.setBoolean(2, strict);
-        insert.setString(3, hostName());
+        insert.setString(3, CommandRun.hostName());
         insert.setLong(4, ProcessHandle.current().pid());
         try (ResultSet rows = insert.executeQuery()) {
           rows.next();
@@ -96,14 +94,6 @@ public final class IngestRunLog implements AutoCloseable {
       RunLock.INGEST.unlock(connection, runId);
     } finally {
       connection.close();
-    }
-  }
-
-  private static String hostName() {
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (UnknownHostException e) {
-      return ManagementFactory.getRuntimeMXBean().getName();
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.stockpipe.ingest.sample;
 
+import io.stockpipe.calendar.TradingCalendar;
 import io.stockpipe.errors.BadInputException;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -9,7 +10,6 @@ import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,8 +18,9 @@ import java.util.Random;
 /**
  * Writes plain-format CSV files ({@code TICKER.csv}: date,open,high,low,close,volume) of synthetic
  * daily bars: a market factor plus per-symbol geometric Brownian motion, with a weak one-day mean
- * reversion so that a model has something real (and small) to find. The same seed gives the same
- * bytes.
+ * reversion so that a model has something real (and small) to find, on the trading days of the NYSE
+ * calendar. The same seed gives the same bytes, and each symbol draws from a random stream of its
+ * own, so that the series extended by a day ({@link #writeNextDay}) keeps every earlier bar.
  *
  * <p>With {@code withBadRows}, six files get one deliberately bad row each (high below low, a
  * number that is not one, a duplicated date, a date in the future, a missing column, a negative
@@ -30,6 +31,7 @@ public final class SampleDataGenerator {
   public static final int BAD_ROWS_REFUSED = 7;
 
   private static final double MEAN_REVERSION = -0.08;
+  private static final TradingCalendar CALENDAR = TradingCalendar.nyse();
 
   /**
    * What was written.
@@ -61,17 +63,35 @@ public final class SampleDataGenerator {
     this.lastDate = lastDate;
   }
 
-  /** The demo's data: 50 symbols, three calendar years of business days, seed 42. */
+  /** The demo's data: 50 symbols, three calendar years of trading days, seed 42. */
   public static SampleDataGenerator demo() {
     return new SampleDataGenerator(42, 50, LocalDate.of(2022, 1, 3), LocalDate.of(2024, 12, 31));
   }
 
   public SampleData write(Path directory, boolean withBadRows) {
-    Random random = new Random(seed);
-    List<LocalDate> days = businessDays();
+    return write(directory, withBadRows, CALENDAR.tradingDaysBetween(firstDate, lastDate), 0);
+  }
+
+  /** The first trading day after the sample's last: the day {@link #writeNextDay} writes. */
+  public LocalDate nextDay() {
+    return CALENDAR.next(lastDate);
+  }
+
+  /**
+   * The bars of {@link #nextDay()} alone, one file per symbol: the series of {@link #write}
+   * extended by its next trading day, as a nightly source would deliver it.
+   */
+  public SampleData writeNextDay(Path directory) {
+    List<LocalDate> days = CALENDAR.tradingDaysBetween(firstDate, nextDay());
+    return write(directory, false, days, days.size() - 1);
+  }
+
+  private SampleData write(
+      Path directory, boolean withBadRows, List<LocalDate> days, int firstWritten) {
     double[] market = new double[days.size()];
+    Random marketDraws = new Random(seed);
     for (int t = 0; t < market.length; t++) {
-      market[t] = 0.0003 + 0.009 * random.nextGaussian();
+      market[t] = 0.0003 + 0.009 * marketDraws.nextGaussian();
     }
     List<String> symbols = new ArrayList<>();
     long validRows = 0;
@@ -80,7 +100,8 @@ public final class SampleDataGenerator {
       for (int s = 0; s < symbolCount; s++) {
         String symbol = ticker(s);
         symbols.add(symbol);
-        List<String> lines = bars(random, days, market);
+        List<String> all = bars(new Random(seed * 1_000_003L + s), days, market);
+        List<String> lines = new ArrayList<>(all.subList(firstWritten, all.size()));
         validRows += lines.size();
         if (withBadRows && s < 6) {
           validRows -= addBadRow(s, lines);
@@ -100,16 +121,6 @@ public final class SampleDataGenerator {
         + (char) ('A' + index / 676)
         + (char) ('A' + index / 26 % 26)
         + (char) ('A' + index % 26);
-  }
-
-  private List<LocalDate> businessDays() {
-    List<LocalDate> days = new ArrayList<>();
-    for (LocalDate day = firstDate; !day.isAfter(lastDate); day = day.plusDays(1)) {
-      if (day.getDayOfWeek() != DayOfWeek.SATURDAY && day.getDayOfWeek() != DayOfWeek.SUNDAY) {
-        days.add(day);
-      }
-    }
-    return days;
   }
 
   private static List<String> bars(Random random, List<LocalDate> days, double[] market) {

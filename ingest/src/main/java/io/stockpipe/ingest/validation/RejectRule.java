@@ -21,10 +21,14 @@ public enum RejectRule {
   DUPLICATE_DATE,
   NOT_DAILY,
   BAD_SYMBOL,
+  /** Longer than any price line could be; the field values are not read. */
+  LINE_TOO_LONG,
   // File rules: nothing of the file is loaded.
   FILE_UNREADABLE,
   FILE_EMPTY,
   FILE_NOT_CSV,
   UNKNOWN_FORMAT,
-  SOURCE_UNAVAILABLE
+  SOURCE_UNAVAILABLE,
+  /** A symbolic link in a source directory that leads out of it: never opened. */
+  FILE_LINK_OUTSIDE_SOURCE
 }

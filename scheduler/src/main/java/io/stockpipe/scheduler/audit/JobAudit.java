@@ -27,12 +27,16 @@ import java.util.Optional;
  * own, the advisory lock of its row ({@link RunLock#CHAIN}, {@link RunLock#JOB}), so that rows left
  * running by a dead node are marked aborted at the next start-up; and a step holds the lease of
  * each (step, date) it works on, so that the nightly and a backfill never write the same date at
- * once. A dead node's session ends with its leases, so the next node takes them over. Thread-safe:
- * each handle has its own connection.
+ * once; a job that is no step of a chain (the retrain) holds a lease of its own across dates. A
+ * dead node's session ends with its leases, so the next node takes them over. Thread-safe: each
+ * handle has its own connection.
  */
 public final class JobAudit {
   /** Namespace of the (step, date) leases: key = epoch day × 8 + step. */
   static final int LEASE_NAMESPACE = 0x5354_4b55;
+
+  /** Namespace of the leases of jobs that are no step of a chain: key = the job's name's hash. */
+  static final int JOB_LEASE_NAMESPACE = 0x5354_4b56;
 
   private final Database database;
   private final String node;
@@ -263,6 +267,55 @@ public final class JobAudit {
     }
   }
 
+  /**
+   * Opens the row of a run of a job that is no step of a business date's chain ({@code step} {@code
+   * 'retrain'}), dated {@code businessDate}, after taking the job's own lease, which holds across
+   * all dates: one such run at a time in the cluster, whether a node's trigger or an operator's
+   * command started it. Waits for the lease as long as a step would.
+   */
+  public RunHandle startJobRun(String step, LocalDate businessDate, Trigger trigger) {
+    Connection connection = open();
+    try {
+      long deadline = System.nanoTime() + leaseWait.toNanos();
+      while (!tryLock(connection, JOB_LEASE_NAMESPACE, step.hashCode())) {
+        if (System.nanoTime() > deadline) {
+          throw new LeaseBusyException(
+              "the lease of "
+                  + step
+                  + " is held by "
+                  + holder(connection, step)
+                  + " for more than "
+                  + leaseWait.toSeconds()
+                  + " s; try again once it has finished");
+        }
+        sleep(Duration.ofMillis(200));
+      }
+      long id;
+      try (PreparedStatement insert =
+          connection.prepareStatement(
+              "INSERT INTO job_run (step, business_date, date_to, node, triggered_by)"
+                  + " VALUES (?, ?, ?, ?, ?) RETURNING id")) {
+        insert.setString(1, step);
+        insert.setDate(2, Date.valueOf(businessDate));
+        insert.setDate(3, Date.valueOf(businessDate));
+        insert.setString(4, node);
+        insert.setString(5, trigger.key());
+        try (ResultSet row = insert.executeQuery()) {
+          row.next();
+          id = row.getLong(1);
+        }
+      }
+      RunLock.JOB.lock(connection, id);
+      return new RunHandle(connection, id);
+    } catch (SQLException e) {
+      closeQuietly(connection);
+      throw unavailable("start " + step + " for " + businessDate, e);
+    } catch (RuntimeException e) {
+      closeQuietly(connection);
+      throw e;
+    }
+  }
+
   /** Records a step that did not run, with the reason, as one finished row. */
   public void skipped(
       Long chainId,
@@ -316,10 +369,15 @@ public final class JobAudit {
 
   private static boolean tryLease(Connection connection, Step step, LocalDate date)
       throws SQLException {
+    return tryLock(connection, LEASE_NAMESPACE, leaseKey(step, date));
+  }
+
+  private static boolean tryLock(Connection connection, int namespace, int key)
+      throws SQLException {
     try (PreparedStatement call =
         connection.prepareStatement("SELECT pg_try_advisory_lock(?, ?)")) {
-      call.setInt(1, LEASE_NAMESPACE);
-      call.setInt(2, leaseKey(step, date));
+      call.setInt(1, namespace);
+      call.setInt(2, key);
       try (ResultSet row = call.executeQuery()) {
         row.next();
         return row.getBoolean(1);
@@ -340,6 +398,18 @@ public final class JobAudit {
                 + " ORDER BY id DESC LIMIT 1")) {
       query.setString(1, step.key());
       query.setDate(2, Date.valueOf(date));
+      try (ResultSet row = query.executeQuery()) {
+        return row.next() ? row.getString(1) : "another session";
+      }
+    }
+  }
+
+  private static String holder(Connection connection, String step) throws SQLException {
+    try (PreparedStatement query =
+        connection.prepareStatement(
+            "SELECT node || ' (job_run ' || id || ', ' || triggered_by || ')' FROM job_run"
+                + " WHERE status = 'running' AND step = ? ORDER BY id DESC LIMIT 1")) {
+      query.setString(1, step);
       try (ResultSet row = query.executeQuery()) {
         return row.next() ? row.getString(1) : "another session";
       }

@@ -16,6 +16,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,6 +88,19 @@ public final class ChainDriver {
     log.info(
         "chain {} for {} scheduled (catch-up to {})", chainId, request.businessDate(), catchUpTo);
     return chainId;
+  }
+
+  /**
+   * Runs {@code work} (a retrain, say) under the lock the stages run under, so that it never shares
+   * the process's Spark and ND4J settings with a step.
+   */
+  public <T> T exclusively(Supplier<T> work) {
+    STEP_LOCK.lock();
+    try {
+      return work.get();
+    } finally {
+      STEP_LOCK.unlock();
+    }
   }
 
   /** Runs one stage of a chain; what a {@link StageJob} calls. */

@@ -2,23 +2,31 @@ package io.stockpipe.scheduler.node;
 
 import io.stockpipe.calendar.TradingCalendar;
 import io.stockpipe.db.Database;
+import io.stockpipe.errors.BadInputException;
 import io.stockpipe.errors.PipelineException;
+import io.stockpipe.progress.Progress;
 import io.stockpipe.scheduler.PipelineRunner;
 import io.stockpipe.scheduler.Step;
 import io.stockpipe.scheduler.audit.JobAudit;
 import io.stockpipe.scheduler.backfill.Backfills;
+import io.stockpipe.scheduler.retrain.RetrainRun;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.Date;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.TimeZone;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.quartz.CronScheduleBuilder;
 import org.quartz.CronTrigger;
 import org.quartz.JobBuilder;
+import org.quartz.JobDataMap;
 import org.quartz.JobDetail;
 import org.quartz.JobKey;
 import org.quartz.ObjectAlreadyExistsException;
@@ -45,6 +53,8 @@ public final class QuartzNode implements AutoCloseable {
   private static final AtomicInteger DATA_SOURCES = new AtomicInteger();
   static final JobKey NIGHTLY = new JobKey("nightly", "stockpipe");
   static final TriggerKey NIGHTLY_TRIGGER = new TriggerKey("nightly", "stockpipe");
+  static final JobKey RETRAIN = new JobKey("retrain", "stockpipe");
+  static final TriggerKey RETRAIN_TRIGGER = new TriggerKey("retrain", "stockpipe");
 
   /** Priorities among triggers due at once: the nightly's stages before a backfill's units. */
   public static final int NIGHTLY_PRIORITY = 10;
@@ -54,22 +64,41 @@ public final class QuartzNode implements AutoCloseable {
   /** How long a backfill unit that yielded to the running nightly waits before it looks again. */
   public static final Duration BACKFILL_YIELD = Duration.ofSeconds(15);
 
+  private final Database database;
   private final NodeSettings settings;
   private final Map<Role, Scheduler> schedulers = new EnumMap<>(Role.class);
   private final ChainDriver driver;
+  private final RetrainRun retrain;
   private final Backfills backfills;
 
+  /** A node whose retrains report to its log. */
   public QuartzNode(
       Database database,
       NodeSettings settings,
       PipelineRunner runner,
       JobAudit audit,
       TradingCalendar calendar) {
-    this(database, settings, runner, audit, calendar, BACKFILL_YIELD);
+    this(
+        database,
+        settings,
+        runner,
+        audit,
+        calendar,
+        new RetrainRun(database, audit, Progress.Factory.SILENT, line -> log.info("{}", line)));
+  }
+
+  public QuartzNode(
+      Database database,
+      NodeSettings settings,
+      PipelineRunner runner,
+      JobAudit audit,
+      TradingCalendar calendar,
+      RetrainRun retrain) {
+    this(database, settings, runner, audit, calendar, retrain, BACKFILL_YIELD);
   }
 
   /**
-   * As the other constructor; backfill units that yield to the nightly wait {@code backfillYield}.
+   * As the other constructors; backfill units that yield to the nightly wait {@code backfillYield}.
    */
   public QuartzNode(
       Database database,
@@ -77,8 +106,11 @@ public final class QuartzNode implements AutoCloseable {
       PipelineRunner runner,
       JobAudit audit,
       TradingCalendar calendar,
+      RetrainRun retrain,
       Duration backfillYield) {
+    this.database = database;
     this.settings = settings;
+    this.retrain = retrain;
     String dataSource = "stockpipe-" + DATA_SOURCES.incrementAndGet();
     DBConnectionManager.getInstance().addConnectionProvider(dataSource, provider(database));
     try {
@@ -92,6 +124,9 @@ public final class QuartzNode implements AutoCloseable {
               }
               if (type == NightlyJob.class) {
                 return new NightlyJob(this);
+              }
+              if (type == RetrainJob.class) {
+                return new RetrainJob(this);
               }
               if (type == BackfillUnitJob.class) {
                 return new BackfillUnitJob(this);
@@ -116,6 +151,11 @@ public final class QuartzNode implements AutoCloseable {
     return driver;
   }
 
+  /** What the retrain job runs. */
+  public RetrainRun retrain() {
+    return retrain;
+  }
+
   /** Backfills whose units this node's schedulers run, or (as a client) hand to the cluster. */
   public Backfills backfills() {
     return backfills;
@@ -130,11 +170,17 @@ public final class QuartzNode implements AutoCloseable {
     }
   }
 
-  /** Installs (or updates) the nightly trigger and starts the schedulers of this node's role. */
+  /**
+   * Installs (or updates) the nightly trigger, and with the model role the retrain's, and starts
+   * the schedulers of this node's role.
+   */
   public void start() {
     try {
-      if (settings.role().runs().contains(Role.ETL)) {
+      if (settings.role().runs().contains(Role.ETL) && settings.nightlyCron() != null) {
         installNightly(schedulers.get(Role.ETL));
+      }
+      if (settings.role().runs().contains(Role.MODEL)) {
+        installRetrain(schedulers.get(Role.MODEL));
       }
       for (Role role : settings.role().runs()) {
         schedulers.get(role).start();
@@ -145,14 +191,38 @@ public final class QuartzNode implements AutoCloseable {
     }
   }
 
-  /** Stops the schedulers; with {@code waitForJobs}, after the running stage ends. */
+  /**
+   * Stops the schedulers; with {@code waitForJobs}, after the running stage ends. A node that stops
+   * cleanly leaves the cluster's list of nodes (Quartz keeps the row of a stopped instance, which
+   * {@code status} would then show as a dead node); a killed node's row stays until another node
+   * recovers its work.
+   */
   public void shutdown(boolean waitForJobs) {
-    for (Scheduler scheduler : schedulers.values()) {
+    for (Map.Entry<Role, Scheduler> each : schedulers.entrySet()) {
+      Scheduler scheduler = each.getValue();
       try {
+        String instance = scheduler.getSchedulerInstanceId();
+        boolean started = scheduler.isStarted();
         scheduler.shutdown(waitForJobs);
+        if (started) {
+          leaveCluster(each.getKey(), instance);
+        }
       } catch (SchedulerException e) {
         log.warn("scheduler {} did not shut down cleanly", scheduler, e);
       }
+    }
+  }
+
+  private void leaveCluster(Role role, String instance) {
+    try (Connection connection = database.dataSource().getConnection();
+        PreparedStatement delete =
+            connection.prepareStatement(
+                "DELETE FROM qrtz_scheduler_state WHERE sched_name = ? AND instance_name = ?")) {
+      delete.setString(1, role.schedulerName());
+      delete.setString(2, instance);
+      delete.executeUpdate();
+    } catch (SQLException e) {
+      log.warn("could not remove node {} from the cluster's list: {}", instance, e.getMessage());
     }
   }
 
@@ -162,13 +232,99 @@ public final class QuartzNode implements AutoCloseable {
   }
 
   /** The next time the nightly fires, if it is installed. */
-  public java.util.Optional<java.util.Date> nextNightly() {
+  public Optional<Date> nextNightly() {
     try {
       Trigger trigger = schedulers.get(Role.ETL).getTrigger(NIGHTLY_TRIGGER);
+      return Optional.ofNullable(trigger == null ? null : trigger.getNextFireTime());
+    } catch (SchedulerException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The next time the retrain fires, if it is installed. */
+  public java.util.Optional<java.util.Date> nextRetrain() {
+    try {
+      Trigger trigger = schedulers.get(Role.MODEL).getTrigger(RETRAIN_TRIGGER);
       return java.util.Optional.ofNullable(trigger == null ? null : trigger.getNextFireTime());
     } catch (SchedulerException e) {
       return java.util.Optional.empty();
     }
+  }
+
+  /**
+   * Hands the retrain to the cluster's model nodes now, with the policy its trigger holds; one runs
+   * it (not while another retrain runs).
+   */
+  public void triggerRetrain() {
+    try {
+      Scheduler model = schedulers.get(Role.MODEL);
+      if (!model.checkExists(RETRAIN)) {
+        throw new BadInputException(
+            "no retrain job is installed: start a node with role model or all without"
+                + " --no-retrain");
+      }
+      model.triggerJob(RETRAIN);
+    } catch (SchedulerException e) {
+      throw new PipelineException("cannot trigger the retrain: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The retrain's cron trigger on the model scheduler, installed like the nightly's (the last node
+   * started with the model role sets its cron and policy for the cluster; fire-and-proceed after a
+   * misfire, once), at the default priority, so that a chain's predict stage due at the same time
+   * goes first. No cron removes it: the retrain is off. Recoverable: a retrain whose node died is
+   * run again by another model node.
+   */
+  private void installRetrain(Scheduler model) throws SchedulerException {
+    String cron = settings.retrainCron();
+    if (cron == null) {
+      if (model.deleteJob(RETRAIN)) {
+        log.info("retrain trigger removed: the retrain is off");
+      }
+      return;
+    }
+    Map<String, String> policy = settings.retrainPolicy().toJobData();
+    Trigger existing = model.getTrigger(RETRAIN_TRIGGER);
+    JobDetail existingJob = model.getJobDetail(RETRAIN);
+    if (existing instanceof CronTrigger current
+        && current.getCronExpression().equals(cron)
+        && current.getTimeZone().getID().equals(settings.timeZone().getId())
+        && existingJob != null
+        && policy.equals(asText(existingJob.getJobDataMap()))) {
+      return;
+    }
+    JobDetail job =
+        JobBuilder.newJob(RetrainJob.class)
+            .withIdentity(RETRAIN)
+            .usingJobData(new JobDataMap(policy))
+            .storeDurably()
+            .requestRecovery(true)
+            .build();
+    CronTrigger wanted =
+        TriggerBuilder.newTrigger()
+            .withIdentity(RETRAIN_TRIGGER)
+            .forJob(RETRAIN)
+            .withSchedule(
+                CronScheduleBuilder.cronSchedule(cron)
+                    .inTimeZone(TimeZone.getTimeZone(settings.timeZone()))
+                    .withMisfireHandlingInstructionFireAndProceed())
+            .build();
+    model.addJob(job, true);
+    install(model, existing, wanted);
+    log.info(
+        "retrain trigger: '{}' in {}: {}",
+        cron,
+        settings.timeZone(),
+        settings.retrainPolicy().describe());
+  }
+
+  private static Map<String, String> asText(JobDataMap data) {
+    Map<String, String> text = new java.util.LinkedHashMap<>();
+    for (String key : data.getKeys()) {
+      text.put(key, String.valueOf(data.get(key)));
+    }
+    return text;
   }
 
   /**
@@ -200,22 +356,12 @@ public final class QuartzNode implements AutoCloseable {
             .requestRecovery(false)
             .build();
     etl.addJob(job, true);
-    if (existing == null) {
-      try {
-        etl.scheduleJob(wanted);
-      } catch (ObjectAlreadyExistsException e) {
-        // Another node starting at the same moment installed it first: ours replaces it, as a
-        // later start would.
-        etl.rescheduleJob(NIGHTLY_TRIGGER, wanted);
-      }
-    } else {
-      etl.rescheduleJob(NIGHTLY_TRIGGER, wanted);
-    }
+    install(etl, existing, wanted);
     log.info("nightly trigger: '{}' in {}", settings.nightlyCron(), settings.timeZone());
   }
 
   private void scheduleStage(long chainId, Stage stage, LocalDate catchUpTo) {
-    String name = "chain-" + chainId + "-" + stage.name().toLowerCase(java.util.Locale.ROOT);
+    String name = "chain-" + chainId + "-" + stage.name().toLowerCase(Locale.ROOT);
     JobDetail job =
         JobBuilder.newJob(StageJob.class)
             .withIdentity(name, "chains")
@@ -240,6 +386,24 @@ public final class QuartzNode implements AutoCloseable {
   }
 
   /**
+   * Installs a cron trigger that {@code existing} is not. Two nodes starting at once on a fresh job
+   * store both find none: the second replaces the first's, as a later start would, instead of
+   * failing to start.
+   */
+  private static void install(Scheduler scheduler, Trigger existing, Trigger wanted)
+      throws SchedulerException {
+    if (existing == null) {
+      try {
+        scheduler.scheduleJob(wanted);
+        return;
+      } catch (ObjectAlreadyExistsException e) {
+        log.info("{} was installed by another node at the same moment", wanted.getKey());
+      }
+    }
+    scheduler.rescheduleJob(wanted.getKey(), wanted);
+  }
+
+  /**
    * A backfill unit's turn as a job of its step's role: below the nightly's priority, recovered on
    * another node if this one dies. One job per unit: a turn that hands on a unit already handed on
    * finds its job there and leaves it. A unit that yields adds a later trigger to its own job.
@@ -253,7 +417,7 @@ public final class QuartzNode implements AutoCloseable {
             .withIdentity(name + "-" + System.currentTimeMillis(), "backfills")
             .forJob(key)
             .withPriority(BACKFILL_PRIORITY)
-            .startAt(new java.util.Date(System.currentTimeMillis() + delay.toMillis()))
+            .startAt(new Date(System.currentTimeMillis() + delay.toMillis()))
             .build();
     try {
       if (scheduler.checkExists(key)) {
@@ -304,6 +468,11 @@ public final class QuartzNode implements AutoCloseable {
     properties.setProperty("org.quartz.jobStore.useProperties", "true");
     properties.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
     properties.setProperty("org.quartz.jobStore.misfireThreshold", "60000");
+    // A chain handed over by another process (scheduler trigger, a backfill) wakes no scheduler
+    // thread here: it is found at the next poll of the store. Quartz's 30 s default made the
+    // nightly's first stage wait 22 s in bench/nightly.sh; one query a second per scheduler is
+    // nothing for PostgreSQL.
+    properties.setProperty("org.quartz.scheduler.idleWaitTime", "1000");
     return properties;
   }
 

@@ -23,6 +23,7 @@ import io.stockpipe.scheduler.backfill.BackfillPlan.PlannedPair;
 import io.stockpipe.scheduler.node.NodeSettings;
 import io.stockpipe.scheduler.node.QuartzNode;
 import io.stockpipe.scheduler.node.Role;
+import io.stockpipe.scheduler.retrain.RetrainRun;
 import io.stockpipe.spark.SparkSessions;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -277,6 +278,7 @@ class BackfillNodeTest {
         runner,
         audit,
         TradingCalendar.load(database.dataSource()),
+        new RetrainRun(database, audit, Progress.Factory.SILENT, line -> {}),
         Duration.ofSeconds(1));
   }
 
