@@ -51,7 +51,10 @@ class DemoCommandTest {
     assertThat(modelFingerprint(database)).isEqualTo(models);
 
     modelCommandsWorkOnWhatTheDemoLeft(database);
-    long expected = SampleDataGenerator.demo().write(home.resolve("again"), true).validRows();
+    // The sample's history plus the next trading day that the demo's nightly ingested.
+    long expected =
+        SampleDataGenerator.demo().write(home.resolve("again"), true).validRows()
+            + SampleDataGenerator.demo().writeNextDay(home.resolve("again-next")).validRows();
     assertThat(
             QueryRunner.asOwner(database.dataSource())
                 .run("SELECT count(*) FROM price_bar")
