@@ -108,7 +108,7 @@ if [ "$BACKFILL_DATES" -gt 0 ] && "$SP" backfill --help >/dev/null 2>&1; then
   FROM=$("${PSQL[@]}" -c "SELECT trade_date FROM (SELECT DISTINCT trade_date FROM price_bar ORDER BY 1 DESC LIMIT $BACKFILL_DATES) d ORDER BY 1 LIMIT 1")
   echo "a backfill of features,predict,score over $BACKFILL_DATES dates from $FROM ..." >&2
   start=$(now)
-  "$SP" backfill --from "$FROM" --to $DAY --steps features,predict,score --mode all --wait \
+  "$SP" backfill --from "$FROM" --to $DAY --steps features,predict,score --mode all --here --wait \
     >"$WORK/backfill.log" 2>&1 || true
   end=$(now)
   backfill_total=$(seconds "$start" "$end")
