@@ -113,7 +113,7 @@ if [ "$BACKFILL_DATES" -gt 0 ] && "$SP" backfill --help >/dev/null 2>&1; then
   end=$(now)
   backfill_total=$(seconds "$start" "$end")
   backfill_steps=$("${PSQL[@]}" -c "SELECT string_agg(step || ' ' || round(s::numeric, 1) || ' s', ', ') FROM (SELECT step, sum(extract(epoch FROM finished_at - started_at)) s FROM job_run WHERE backfill_id IS NOT NULL GROUP BY step ORDER BY min(id)) x")
-  backfill_section="Backfill of features, predict and score over the $BACKFILL_DATES trading dates $FROM..$DAY (\`backfill --mode all --wait\`): **$backfill_total s** wall (target ≤ 180 s on 2 cores); step time summed over its units: $backfill_steps. Log: \`bench/work/nightly/backfill.log\`."
+  backfill_section="Backfill of features, predict and score over the $BACKFILL_DATES trading dates $FROM..$DAY (\`backfill --mode all --here --wait\`): **$backfill_total s** wall (target ≤ 180 s on 2 cores); step time summed over its units: $backfill_steps. Log: \`bench/work/nightly/backfill.log\`."
 elif [ "$BACKFILL_DATES" -gt 0 ]; then
   backfill_section="Backfill: not measured, this build has no \`backfill\` command."
 fi
