@@ -31,7 +31,7 @@ END
 $$;
 
 -- Every batch command but ingest (which has ingest_run) is a row here. The command holds an
--- advisory lock (namespace 0x53544b51, key id) on its own connection while it runs; a row still
+-- advisory lock (namespace 0x53544b57, key id) on its own connection while it runs; a row still
 -- 'running' whose lock is free belongs to a process that died, and the next command marks it
 -- 'aborted'.
 CREATE TABLE command_run (

@@ -24,7 +24,7 @@ public record RunLock(String table, int namespace, String scope) {
   private static final Logger log = LoggerFactory.getLogger(RunLock.class);
 
   public static final RunLock INGEST = new RunLock("ingest_run", 0x5354_4b50, "true"); // "STKP"
-  public static final RunLock COMMAND = new RunLock("command_run", 0x5354_4b51, "true");
+  public static final RunLock COMMAND = new RunLock("command_run", 0x5354_4b57, "true");
   public static final RunLock JOB = new RunLock("job_run", 0x5354_4b53, "true");
 
   /**

@@ -16,7 +16,7 @@ import java.util.Optional;
  */
 final class BackfillLock implements AutoCloseable {
   /** Namespace of the backfill locks ("STKV"): key = backfill id. */
-  static final int NAMESPACE = 0x5354_4b56;
+  static final int NAMESPACE = 0x5354_4b58;
 
   private final Connection connection;
 
