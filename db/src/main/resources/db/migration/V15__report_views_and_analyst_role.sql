@@ -20,7 +20,7 @@ CREATE SCHEMA report;
 COMMENT ON SCHEMA report IS 'Views for analysts (psql, BI tools): the stockpipe_analyst role reads these and nothing else.';
 
 -- NYSE's regular holidays by rule, the SQL twin of io.stockpipe.calendar.NyseHolidays (a test
--- compares the two on every day of 1990-2060). Rules only: report.trading_day applies the
+-- compares the two on every weekday of 1990-2060). Rules only: report.trading_day applies the
 -- overrides of market_holiday on top. Pure, so the analyst can call it.
 CREATE FUNCTION report.nyse_rule_holiday(day date) RETURNS text
     LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
@@ -289,6 +289,47 @@ COMMENT ON COLUMN report.job_runs.node IS 'The scheduler node (Quartz instance a
 COMMENT ON COLUMN report.job_runs.triggered_by IS 'schedule, backfill or operator.';
 COMMENT ON COLUMN report.job_runs.chain_id IS 'The chain run it belonged to.';
 COMMENT ON COLUMN report.job_runs.backfill_id IS 'The backfill it belonged to, if any.';
+
+CREATE VIEW report.models AS
+SELECT m.id AS model_id, m.name AS model_name, m.status, m.architecture, m.target, m.label,
+       m.train_from, m.train_to, m.validation_from, m.validation_to,
+       m.feature_set_version, m.feature_set_hash, m.config_hash, m.code_version, m.model_sha256,
+       m.walk_forward_run, m.created_at, m.status_changed_at
+  FROM model_registry m;
+COMMENT ON VIEW report.models IS 'The model registry without the networks themselves: what each model is and the provenance that traces it (the bytes are not readable here).';
+COMMENT ON COLUMN report.models.model_id IS 'Id in the registry.';
+COMMENT ON COLUMN report.models.model_name IS 'Unique name.';
+COMMENT ON COLUMN report.models.status IS 'candidate, active (the one that predicts nightly) or retired.';
+COMMENT ON COLUMN report.models.architecture IS 'dense or cnn.';
+COMMENT ON COLUMN report.models.target IS 'regression (a return) or sign (P(up)).';
+COMMENT ON COLUMN report.models.label IS 'What it learned to predict: next_return_1d or forward_return_5d.';
+COMMENT ON COLUMN report.models.train_from IS 'First date of its training rows.';
+COMMENT ON COLUMN report.models.train_to IS 'Last date of its training rows.';
+COMMENT ON COLUMN report.models.validation_from IS 'First date of the validation rows that chose its epochs and hyper-parameters.';
+COMMENT ON COLUMN report.models.validation_to IS 'Last validation date: it predicts only dates after this.';
+COMMENT ON COLUMN report.models.feature_set_version IS 'The feature set it reads.';
+COMMENT ON COLUMN report.models.feature_set_hash IS 'SHA-256 of that feature set''s definitions.';
+COMMENT ON COLUMN report.models.config_hash IS 'SHA-256 of its training configuration.';
+COMMENT ON COLUMN report.models.code_version IS 'git describe of the code that trained it.';
+COMMENT ON COLUMN report.models.model_sha256 IS 'SHA-256 of the stored network.';
+COMMENT ON COLUMN report.models.walk_forward_run IS 'The walk-forward run it belongs to, if any.';
+COMMENT ON COLUMN report.models.created_at IS 'When it was registered.';
+COMMENT ON COLUMN report.models.status_changed_at IS 'When its status last changed.';
+
+CREATE VIEW report.daily_prices AS
+SELECT b.symbol, b.trade_date, b.open::double precision AS open, b.high::double precision AS high,
+       b.low::double precision AS low, b.close::double precision AS close, b.volume,
+       (b.close / nullif(lag(b.close) OVER (PARTITION BY b.symbol ORDER BY b.trade_date), 0) - 1)::double precision AS return_1d
+  FROM price_bar b;
+COMMENT ON VIEW report.daily_prices IS 'The daily bars as stored, with the close-to-close return from the symbol''s previous bar. Filter on symbol (and trade_date) for speed.';
+COMMENT ON COLUMN report.daily_prices.symbol IS 'Ticker.';
+COMMENT ON COLUMN report.daily_prices.trade_date IS 'Trading day.';
+COMMENT ON COLUMN report.daily_prices.open IS 'Open; NULL for close-only bars.';
+COMMENT ON COLUMN report.daily_prices.high IS 'High; NULL for close-only bars.';
+COMMENT ON COLUMN report.daily_prices.low IS 'Low; NULL for close-only bars.';
+COMMENT ON COLUMN report.daily_prices.close IS 'Close.';
+COMMENT ON COLUMN report.daily_prices.volume IS 'Shares traded.';
+COMMENT ON COLUMN report.daily_prices.return_1d IS 'close / previous bar''s close - 1; NULL on the first bar.';
 
 -- The views run with their owner's rights (security_invoker off, on purpose): an analyst needs no
 -- right on any base table, so a column a view leaves out (model_bytes, hyper-parameters, raw
