@@ -13,6 +13,7 @@ import io.stockpipe.model.prediction.PredictService;
 import io.stockpipe.model.prediction.PredictSummary;
 import io.stockpipe.model.registry.ModelRegistry;
 import io.stockpipe.model.registry.RegisteredModel;
+import io.stockpipe.model.scoring.BaselineScoreService;
 import io.stockpipe.model.scoring.ScoreService;
 import io.stockpipe.progress.Progress;
 import io.stockpipe.spark.JdbcEndpoint;
@@ -160,14 +161,25 @@ public final class PipelineSteps {
     return StepResult.succeeded(rows, "model " + model.id() + inWindow);
   }
 
+  /**
+   * Scores the models' predictions and the naive baselines realised on each date. The step counts
+   * as skipped while no model-date was scored, the baselines written or not: what it exists for is
+   * the models' scorecard, and the message says what the baselines got either way.
+   */
   private StepResult score(LocalDate from, LocalDate to) {
-    long scored = 0;
+    long modelDates = 0;
+    long baselineDates = 0;
     for (LocalDate date = from; !date.isAfter(to); date = date.plusDays(1)) {
-      scored += new ScoreService(database).score(date).size();
+      modelDates += new ScoreService(database).score(date).size();
+      baselineDates += new BaselineScoreService(database).score(date).size();
     }
-    return scored == 0
-        ? StepResult.skipped("no predictions with a target date in " + range(from, to))
-        : StepResult.succeeded(scored, "model-dates scored into model_score_daily");
+    String baselines = baselineDates + " baseline-dates into baseline_score_daily";
+    return modelDates == 0
+        ? StepResult.skipped(
+            "no predictions with a target date in " + range(from, to) + "; scored " + baselines)
+        : StepResult.succeeded(
+            modelDates + baselineDates,
+            modelDates + " model-dates scored into model_score_daily, " + baselines);
   }
 
   private StepResult report(LocalDate from, LocalDate to) {

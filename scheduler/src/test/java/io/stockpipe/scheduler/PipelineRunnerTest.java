@@ -78,6 +78,27 @@ class PipelineRunnerTest {
             sql.run("SELECT model_id, as_of_date, target_date, symbols FROM model_score_daily")
                 .rows())
         .containsExactly(List.of("" + model.id(), "2023-12-28", "2023-12-29", "15"));
+    // The naive baselines are scored every date with closes, predictions or not.
+    assertThat(before.steps().get(Step.SCORE).message())
+        .isEqualTo(
+            "no predictions with a target date in 2023-12-28;"
+                + " scored 2 baseline-dates into baseline_score_daily");
+    assertThat(last.steps().get(Step.SCORE))
+        .extracting(StepResult::rows, StepResult::message)
+        .containsExactly(
+            3L,
+            "1 model-dates scored into model_score_daily, 2 baseline-dates into"
+                + " baseline_score_daily");
+    assertThat(
+            sql.run(
+                    "SELECT baseline, as_of_date, target_date, symbols FROM baseline_score_daily"
+                        + " ORDER BY as_of_date, baseline")
+                .rows())
+        .containsExactly(
+            List.of("mean_reversion_1d", "2023-12-27", "2023-12-28", "15"),
+            List.of("momentum_20d", "2023-12-27", "2023-12-28", "15"),
+            List.of("mean_reversion_1d", "2023-12-28", "2023-12-29", "15"),
+            List.of("momentum_20d", "2023-12-28", "2023-12-29", "15"));
     assertThat(sql.run("SELECT status FROM job_chain ORDER BY id").rows())
         .containsExactly(List.of("succeeded"), List.of("succeeded"));
 

@@ -19,14 +19,24 @@ import org.apache.spark.sql.Row;
  * last 20-day return continues); mean reversion (the last 1-day return reverses). The returns come
  * from the feature vector by name, so they are exactly the point-in-time values the other models
  * see.
+ *
+ * <p>Public for its names and horizons only: the nightly score step ({@code
+ * io.stockpipe.model.scoring.BaselineScoreService}) scores the momentum and mean-reversion rules
+ * under the same names from price_bar, where there is no feature vector to read.
  */
-final class NaiveBaselines {
-  static final String PREDICT_ZERO = "predict_zero";
-  static final String MOMENTUM = "momentum_20d";
-  static final String MEAN_REVERSION = "mean_reversion_1d";
+public final class NaiveBaselines {
+  public static final String PREDICT_ZERO = "predict_zero";
+  public static final String MOMENTUM = "momentum_20d";
+  public static final String MEAN_REVERSION = "mean_reversion_1d";
 
-  static final String MOMENTUM_FEATURE = "ret_20";
-  static final String REVERSAL_FEATURE = "ret_1";
+  /** Bars back of the momentum return: {@link #MOMENTUM_FEATURE} is close[t]/close[t-20] - 1. */
+  public static final int MOMENTUM_BARS = 20;
+
+  /** Bars back of the reversed return: {@link #REVERSAL_FEATURE} is close[t]/close[t-1] - 1. */
+  public static final int REVERSAL_BARS = 1;
+
+  static final String MOMENTUM_FEATURE = "ret_" + MOMENTUM_BARS;
+  static final String REVERSAL_FEATURE = "ret_" + REVERSAL_BARS;
 
   private final int momentumIndex;
   private final int reversalIndex;

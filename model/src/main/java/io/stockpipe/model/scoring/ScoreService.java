@@ -2,10 +2,6 @@ package io.stockpipe.model.scoring;
 
 import io.stockpipe.db.Database;
 import io.stockpipe.errors.PipelineException;
-import io.stockpipe.model.evaluation.DecileSpread;
-import io.stockpipe.model.evaluation.EvaluationMetrics;
-import io.stockpipe.model.evaluation.Prediction;
-import io.stockpipe.model.evaluation.PredictionMetrics;
 import java.sql.Connection;
 import java.sql.Date;
 import java.sql.PreparedStatement;
@@ -46,16 +42,13 @@ public final class ScoreService {
     this.database = database;
   }
 
-  /** One model's score of one prediction date. */
+  /**
+   * One model's score of one prediction date: the metrics of {@link DailyMetrics}, whose hit rate
+   * compares the model's predicted direction (not its score, which may be a probability) with the
+   * realised one.
+   */
   public record DailyScore(
-      long modelId,
-      LocalDate asOfDate,
-      LocalDate targetDate,
-      int symbols,
-      Double ic,
-      Double rankIc,
-      Double hitRate,
-      Double longShortReturn) {}
+      long modelId, LocalDate asOfDate, LocalDate targetDate, DailyMetrics metrics) {}
 
   /** Scores the predictions realised on {@code targetDate}; returns one score per model. */
   public List<DailyScore> score(LocalDate targetDate) {
@@ -63,14 +56,15 @@ public final class ScoreService {
       List<DailyScore> scores = new ArrayList<>();
       database.inTransaction(
           connection -> {
-            for (Map.Entry<List<Object>, List<Row>> group :
+            for (Map.Entry<List<Object>, List<ScoredSymbol>> group :
                 read(connection, targetDate).entrySet()) {
+              LocalDate asOf = (LocalDate) group.getKey().get(1);
               DailyScore score =
-                  score(
+                  new DailyScore(
                       (Long) group.getKey().get(0),
-                      (LocalDate) group.getKey().get(1),
+                      asOf,
                       targetDate,
-                      group.getValue());
+                      DailyMetrics.of(asOf, group.getValue()));
               write(connection, score);
               scores.add(score);
             }
@@ -82,11 +76,9 @@ public final class ScoreService {
     }
   }
 
-  private record Row(String symbol, double score, int direction, double realised) {}
-
-  private static Map<List<Object>, List<Row>> read(Connection connection, LocalDate targetDate)
-      throws SQLException {
-    Map<List<Object>, List<Row>> byModelAndDate = new LinkedHashMap<>();
+  private static Map<List<Object>, List<ScoredSymbol>> read(
+      Connection connection, LocalDate targetDate) throws SQLException {
+    Map<List<Object>, List<ScoredSymbol>> byModelAndDate = new LinkedHashMap<>();
     try (PreparedStatement query = connection.prepareStatement(PREDICTIONS)) {
       query.setDate(1, Date.valueOf(targetDate));
       try (ResultSet rows = query.executeQuery()) {
@@ -98,41 +90,12 @@ public final class ScoreService {
           byModelAndDate
               .computeIfAbsent(
                   List.of(rows.getLong(1), rows.getDate(2).toLocalDate()), key -> new ArrayList<>())
-              .add(new Row(rows.getString(3), rows.getDouble(4), rows.getInt(5), realised));
+              .add(
+                  new ScoredSymbol(rows.getString(3), rows.getDouble(4), rows.getInt(5), realised));
         }
       }
     }
     return byModelAndDate;
-  }
-
-  /**
-   * The same metrics as {@code evaluate}, on one date: IC and rank IC need at least {@link
-   * PredictionMetrics#MIN_SYMBOLS_PER_DAY} symbols and the long-short {@link
-   * DecileSpread#MIN_SYMBOLS_PER_DAY}, else they are null. The hit rate compares the predicted
-   * direction (not the score, which may be a probability) with the realised one.
-   */
-  static DailyScore score(long modelId, LocalDate asOf, LocalDate target, List<Row> rows) {
-    List<Prediction> predictions =
-        rows.stream()
-            .map(row -> new Prediction(row.symbol(), asOf, row.score(), row.realised()))
-            .toList();
-    EvaluationMetrics metrics = PredictionMetrics.evaluate(predictions);
-    long directed =
-        rows.stream().filter(row -> row.direction() != 0 && row.realised() != 0).count();
-    long hits =
-        rows.stream()
-            .filter(row -> row.direction() != 0 && row.realised() != 0)
-            .filter(row -> row.direction() == (int) Math.signum(row.realised()))
-            .count();
-    return new DailyScore(
-        modelId,
-        asOf,
-        target,
-        rows.size(),
-        metrics.ic().mean(),
-        metrics.rankIc().mean(),
-        directed == 0 ? null : (double) hits / directed,
-        metrics.deciles().longShort().mean());
   }
 
   private static void write(Connection connection, DailyScore score) throws SQLException {
@@ -140,11 +103,7 @@ public final class ScoreService {
       upsert.setLong(1, score.modelId());
       upsert.setDate(2, Date.valueOf(score.asOfDate()));
       upsert.setDate(3, Date.valueOf(score.targetDate()));
-      upsert.setInt(4, score.symbols());
-      upsert.setObject(5, score.ic());
-      upsert.setObject(6, score.rankIc());
-      upsert.setObject(7, score.hitRate());
-      upsert.setObject(8, score.longShortReturn());
+      score.metrics().bind(upsert, 4);
       upsert.executeUpdate();
     }
   }
