@@ -187,6 +187,7 @@ public final class BackfillCommand implements Callable<Integer> {
       QuartzNode client =
           SchedulerCommand.node(
               database,
+              options.config().home(),
               NodeSettings.defaults(Role.ALL),
               options.stockpipeConfig().schedule().exchange(),
               SourcesForDate.NONE,
@@ -249,7 +250,11 @@ public final class BackfillCommand implements Callable<Integer> {
             Duration.ofMinutes(10));
     PipelineSteps steps =
         new PipelineSteps(
-            database, SourcesForDate.NONE, spark, ReportStep.NONE, Progress.Factory.SILENT);
+            database,
+            SourcesForDate.NONE,
+            spark,
+            ReportStep.dated(database, options.config().home()),
+            Progress.Factory.SILENT);
     PipelineRunner runner =
         new PipelineRunner(
             steps,

@@ -21,7 +21,9 @@ import io.stockpipe.model.registry.ModelRegistry;
 import io.stockpipe.model.registry.RegisteredModel;
 import io.stockpipe.model.training.LeakCheck;
 import io.stockpipe.model.training.TrainRequest;
+import io.stockpipe.report.ReportService;
 import io.stockpipe.scheduler.ChainRequest;
+import io.stockpipe.scheduler.ReportStep;
 import io.stockpipe.scheduler.Trigger;
 import io.stockpipe.scheduler.audit.JobAudit;
 import io.stockpipe.scheduler.node.NodeSettings;
@@ -140,7 +142,15 @@ public final class DemoCommand implements Callable<Integer> {
       out.printf("%n8. predictions as of %s (prediction)%n", lastDay);
       PredictCommand.predict(database, lastDay, model.id(), 5, out);
 
-      nightly(database, config.home().resolve("demo").resolve("incoming"), out);
+      LocalDate reported =
+          nightly(database, config.home().resolve("demo").resolve("incoming"), out);
+      Path reports = config.home().resolve(ReportStep.REPORTS_DIRECTORY);
+      out.printf(
+          "%n11. the analysts' report of %s, written by the chain's report step:%n  %s%n"
+              + "  every date's: %s%n",
+          reported,
+          reports.resolve(reported.toString()).resolve(ReportService.PAGE),
+          reports.resolve("index.html"));
 
       out.println("\nLook at it yourself:");
       out.println(
@@ -185,7 +195,8 @@ public final class DemoCommand implements Callable<Integer> {
    * scheduler node runs its chain: ingest, features, predict, and the score of the predictions made
    * for it. Then what {@code stockpipe status} shows.
    */
-  private void nightly(Database database, Path incoming, PrintWriter out) {
+  /** Runs the nightly of the market's next trading day; returns that date. */
+  private LocalDate nightly(Database database, Path incoming, PrintWriter out) {
     SampleDataGenerator market = SampleDataGenerator.demo();
     LocalDate nextDay = market.nextDay();
     market.writeNextDay(incoming);
@@ -199,6 +210,7 @@ public final class DemoCommand implements Callable<Integer> {
     QuartzNode node =
         SchedulerCommand.node(
             database,
+            options.config().home(),
             settings,
             TradingCalendar.DEFAULT_EXCHANGE,
             (from, to) -> List.of(new CsvPathSource(incoming)),
@@ -221,6 +233,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
     out.println("\n10. ./stockpipe status");
     out.print(new ClusterStatus(database.dataSource()).report());
+    return nextDay;
   }
 
   private static void sleep(Duration duration) {

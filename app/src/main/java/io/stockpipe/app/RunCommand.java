@@ -17,6 +17,7 @@ import io.stockpipe.scheduler.config.StockpipeConfig;
 import io.stockpipe.spark.SparkSessions;
 import io.stockpipe.spark.SparkSettings;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
@@ -65,6 +66,7 @@ public final class RunCommand implements Callable<Integer> {
       ChainResult result =
           runner(
                   database,
+                  options.config().home(),
                   SourcesForDate.configured(config.sources()),
                   sparkOptions.settings(options),
                   RetryPolicy.NONE,
@@ -79,12 +81,14 @@ public final class RunCommand implements Callable<Integer> {
   /** The chain's runner for a command of this process, recorded as node {@code cli@host:pid}. */
   static PipelineRunner runner(
       Database database,
+      Path home,
       SourcesForDate sources,
       SparkSettings spark,
       RetryPolicy retry,
       PrintWriter out) {
     PipelineSteps steps =
-        new PipelineSteps(database, sources, spark, ReportStep.NONE, Progress.Factory.TERMINAL);
+        new PipelineSteps(
+            database, sources, spark, ReportStep.dated(database, home), Progress.Factory.TERMINAL);
     JobAudit audit =
         new JobAudit(
             database,

@@ -188,6 +188,7 @@ public final class SchedulerCommand implements Runnable {
   /** The node of this process, its steps reporting to {@code out}. */
   static QuartzNode node(
       Database database,
+      Path home,
       NodeSettings settings,
       String exchange,
       SourcesForDate sources,
@@ -196,7 +197,8 @@ public final class SchedulerCommand implements Runnable {
     JobAudit audit =
         new JobAudit(database, "node pid " + ProcessHandle.current().pid(), settings.leaseWait());
     PipelineSteps steps =
-        new PipelineSteps(database, sources, spark, ReportStep.NONE, Progress.Factory.TERMINAL);
+        new PipelineSteps(
+            database, sources, spark, ReportStep.dated(database, home), Progress.Factory.TERMINAL);
     PipelineRunner runner =
         new PipelineRunner(
             steps,
@@ -251,6 +253,7 @@ public final class SchedulerCommand implements Runnable {
         QuartzNode quartz =
             node(
                 database,
+                options.config().home(),
                 settings,
                 config.schedule().exchange(),
                 node.sourcesForDate(config),
@@ -330,6 +333,7 @@ public final class SchedulerCommand implements Runnable {
         QuartzNode client =
             node(
                 database,
+                options.config().home(),
                 node.settings(config),
                 config.schedule().exchange(),
                 SourcesForDate.NONE,

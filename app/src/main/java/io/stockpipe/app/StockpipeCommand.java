@@ -18,6 +18,7 @@ import picocli.CommandLine.HelpCommand;
       EvaluateCommand.class,
       RetrainCommand.class,
       PredictCommand.class,
+      ReportCommand.class,
       RunCommand.class,
       BackfillCommand.class,
       SchedulerCommand.class,
