@@ -71,6 +71,7 @@ public final class AnalystLogins {
    */
   public AnalystLogin grant(String name, char[] password) {
     requireValidName(name);
+    requireNotTheOwner(name);
     requireValidPassword(name, password);
     boolean created;
     try (Connection connection = database.dataSource().getConnection()) {
@@ -104,8 +105,12 @@ public final class AnalystLogins {
     return new AnalystLogin(name, created, url, psqlCommand(url, name));
   }
 
-  /** Refuses a name that is not a plain lower-case identifier, or that stockpipe itself uses. */
-  void requireValidName(String name) {
+  /**
+   * Refuses a name that is not a plain lower-case identifier, or that PostgreSQL or stockpipe
+   * itself uses; what can be checked before connecting (the CLI checks it before asking for a
+   * password). {@link #grant} also refuses the user stockpipe connects as.
+   */
+  public static void requireValidName(String name) {
     if (name == null || !NAME.matcher(name).matches()) {
       throw new BadInputException(
           "analyst login name '"
@@ -124,6 +129,9 @@ public final class AnalystLogins {
               + "' is not allowed: it is a role of PostgreSQL or of stockpipe itself; choose"
               + " another name");
     }
+  }
+
+  private void requireNotTheOwner(String name) {
     if (name.equals(database.user().toLowerCase(Locale.ROOT))) {
       throw new BadInputException(
           "analyst login name '"
