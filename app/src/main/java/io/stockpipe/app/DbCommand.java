@@ -3,6 +3,8 @@ package io.stockpipe.app;
 import io.stockpipe.db.Database;
 import io.stockpipe.db.DatabaseConfig;
 import io.stockpipe.db.Migrations;
+import io.stockpipe.db.access.AnalystLogin;
+import io.stockpipe.db.access.AnalystLogins;
 import io.stockpipe.db.embedded.EmbeddedServer;
 import io.stockpipe.db.embedded.ServerCredentials;
 import io.stockpipe.db.embedded.ServerLease;
@@ -10,16 +12,20 @@ import io.stockpipe.db.query.QueryResult;
 import io.stockpipe.db.query.ResultFormatter;
 import io.stockpipe.errors.BadInputException;
 import io.stockpipe.scheduler.config.LoadedConfig;
+import java.io.Console;
 import java.io.PrintWriter;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code stockpipe db start|stop|status|migrate|info}. */
+/** {@code stockpipe db start|stop|status|migrate|info|grant-analyst}. */
 @Command(
     name = "db",
     description = "Run the embedded PostgreSQL for psql and BI tools, and manage the schema.",
@@ -29,7 +35,8 @@ import picocli.CommandLine.Spec;
       DbCommand.Stop.class,
       DbCommand.Status.class,
       DbCommand.Migrate.class,
-      DbCommand.Info.class
+      DbCommand.Info.class,
+      DbCommand.GrantAnalyst.class
     })
 public final class DbCommand implements Runnable {
   @Spec CommandSpec spec;
@@ -209,6 +216,108 @@ public final class DbCommand implements Runnable {
                 ResultFormatter.table(
                     new QueryResult(
                         List.of("version", "description", "state", "installed_on"), rows, -1)));
+      }
+    }
+  }
+
+  @Command(
+      name = "grant-analyst",
+      description =
+          "Create the login NAME for an analyst, or give it a new password: it reads the views of"
+              + " the schema report and nothing else. The password comes from "
+              + GrantAnalyst.PASSWORD_VARIABLE
+              + ", else a prompt; never from a flag.")
+  static final class GrantAnalyst implements Runnable {
+    static final String PASSWORD_VARIABLE = "STOCKPIPE_ANALYST_PASSWORD";
+
+    @Mixin DatabaseOptions options;
+    @Spec CommandSpec spec;
+
+    @Option(
+        names = {"-h", "--help"},
+        usageHelp = true,
+        description = "Show this help message and exit.")
+    boolean help;
+
+    @Parameters(
+        index = "0",
+        paramLabel = "NAME",
+        description = "the login: lower-case letters, digits and _, e.g. alice or bi_tableau")
+    String name;
+
+    /** Where {@value #PASSWORD_VARIABLE} is read: the process's environment, or a test's. */
+    Map<String, String> environment = DatabaseOptions.ENVIRONMENT;
+
+    @Override
+    public void run() {
+      // A wrong name is said before anyone types a password for it.
+      AnalystLogins.requireValidName(name);
+      char[] password = password();
+      AnalystLogin login;
+      boolean embedded;
+      try (Database database = options.openMigrated()) {
+        embedded = database.mode() == Database.Mode.EMBEDDED;
+        login = new AnalystLogins(database).grant(name, password);
+      } finally {
+        Arrays.fill(password, '\0');
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      out.println(
+          (login.created() ? "created analyst login " : "new password for analyst login ")
+              + login.name()
+              + ": member of "
+              + AnalystLogins.ROLE
+              + ", reads the views of the schema report and nothing else (sessions read-only,"
+              + " statements stopped after "
+              + AnalystLogins.STATEMENT_TIMEOUT
+              + ")");
+      out.println("psql:    " + login.psqlCommand() + "   (asks for the password)");
+      out.println(
+          "JDBC:    "
+              + login.jdbcUrl()
+              + "   (user "
+              + login.name()
+              + "; the password is not in the URL)");
+      out.println("views:   \\dv+ report.*   (every view and column has a comment)");
+      if (embedded) {
+        out.println(
+            "server:  embedded, localhost only, up while a command uses it;"
+                + " './stockpipe db start' keeps it up for psql and BI tools");
+      }
+    }
+
+    private char[] password() {
+      String fromEnvironment = environment.get(PASSWORD_VARIABLE);
+      if (fromEnvironment != null) {
+        if (fromEnvironment.isEmpty()) {
+          throw new BadInputException(
+              PASSWORD_VARIABLE + " is set but empty: set it to the password, or unset it");
+        }
+        return fromEnvironment.toCharArray();
+      }
+      Console console = System.console();
+      if (console == null) {
+        throw new BadInputException(
+            "no password for analyst login '"
+                + name
+                + "' and no terminal to ask on: set "
+                + PASSWORD_VARIABLE);
+      }
+      char[] first = console.readPassword("password for analyst login %s: ", name);
+      char[] again = console.readPassword("the same again: ");
+      try {
+        if (first == null || again == null || !Arrays.equals(first, again)) {
+          throw new BadInputException(
+              "the two passwords for analyst login '" + name + "' differ; run it again");
+        }
+        return first.clone();
+      } finally {
+        if (first != null) {
+          Arrays.fill(first, '\0');
+        }
+        if (again != null) {
+          Arrays.fill(again, '\0');
+        }
       }
     }
   }
