@@ -114,7 +114,7 @@ SELECT p.symbol,
   JOIN active a ON a.id = p.model_id
   JOIN newest n ON n.as_of_date = p.as_of_date
   LEFT JOIN price_bar b ON b.symbol = p.symbol AND b.trade_date = p.as_of_date;
-COMMENT ON VIEW report.latest_predictions IS 'What the active model predicts for the next trading day: one row per symbol it ranked on its newest as-of date (a symbol without a bar that day has no row, rather than a stale rank).';
+COMMENT ON VIEW report.latest_predictions IS 'What the active model predicts for the next trading day: one row per symbol it ranked on its newest as-of date (a symbol it did not rank that day, e.g. one that did not trade, has no row rather than a stale rank).';
 COMMENT ON COLUMN report.latest_predictions.symbol IS 'Ticker.';
 COMMENT ON COLUMN report.latest_predictions.rank IS '1 = the highest score among the symbols_ranked symbols of that date.';
 COMMENT ON COLUMN report.latest_predictions.symbols_ranked IS 'How many symbols were ranked that date.';

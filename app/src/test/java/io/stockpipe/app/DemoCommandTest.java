@@ -44,7 +44,12 @@ class DemoCommandTest {
         .contains("ingest 2025-01-02: succeeded", "predict 2025-01-02: succeeded")
         .contains("score 2025-01-02: succeeded")
         .contains("10. ./stockpipe status", "last chain per date:")
-        .containsPattern("2025-01-02 \\|\\s+1 \\| succeeded \\| schedule");
+        .containsPattern("2025-01-02 \\|\\s+1 \\| succeeded \\| schedule")
+        .contains("11. the analysts' report of 2025-01-02")
+        .contains(home.resolve("reports/2025-01-02/report.html").toString());
+    assertThat(home.resolve("reports/2025-01-02/report.html")).isNotEmptyFile();
+    assertThat(home.resolve("reports/2025-01-02/top_20.csv")).isNotEmptyFile();
+    assertThat(home.resolve("reports/index.html")).content().contains("2025-01-02/report.html");
     assertThat(second.exitCode()).isZero();
     assertThat(second.out()).contains("(0 new or changed)");
     assertThat(fingerprint(database)).isEqualTo(tables);

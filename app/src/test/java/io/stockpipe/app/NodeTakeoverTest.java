@@ -105,7 +105,7 @@ class NodeTakeoverTest {
                 List.of("features", "succeeded", "f"),
                 List.of("predict", "succeeded", "f"),
                 List.of("score", "skipped", "f"),
-                List.of("report", "skipped", "f"));
+                List.of("report", "succeeded", "f"));
         assertThat(
                 count(
                     sql,
