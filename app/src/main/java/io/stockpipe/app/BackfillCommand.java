@@ -83,7 +83,9 @@ public final class BackfillCommand implements Callable<Integer> {
       names = "--steps",
       split = ",",
       paramLabel = "STEP",
-      description = "among features,predict,score (default: all three)")
+      description =
+          "among features,predict,score,report (default: the first three; report writes the"
+              + " report of each unit's last date)")
   List<String> steps = Step.keys(BackfillRequest.STEPS);
 
   @Option(

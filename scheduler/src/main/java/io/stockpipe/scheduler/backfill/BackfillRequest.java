@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  *
  * @param from first date of the range
  * @param to last date of the range (its trading dates are what runs)
- * @param steps among features, predict and score; held in chain order
+ * @param steps among features, predict, score and report; held in chain order
  * @param symbols the symbols to build, empty for all; only a features-only backfill may name some
  * @param mode which (date, step) pairs of the range run
  * @param unitDates the most trading dates in one unit (one Spark job for features)
@@ -26,8 +26,15 @@ public record BackfillRequest(
     BackfillMode mode,
     int unitDates,
     String requestedBy) {
-  /** The steps a backfill runs: ingest reads whole sources, and the report has nothing yet. */
+  /** The steps a backfill runs unless told otherwise. */
   public static final List<Step> STEPS = List.of(Step.FEATURES, Step.PREDICT, Step.SCORE);
+
+  /**
+   * The steps a backfill may run: not ingest, which reads whole sources. The report writes the
+   * report of each unit's last date, so it is asked for, not a default.
+   */
+  public static final List<Step> ALLOWED_STEPS =
+      List.of(Step.FEATURES, Step.PREDICT, Step.SCORE, Step.REPORT);
 
   public static final int DEFAULT_UNIT_DATES = 20;
   public static final int MAX_UNIT_DATES = 250;
@@ -45,15 +52,13 @@ public record BackfillRequest(
     }
     steps = Step.parseList(Step.keys(steps));
     for (Step step : steps) {
-      if (!STEPS.contains(step)) {
+      if (!ALLOWED_STEPS.contains(step)) {
         throw new BadInputException(
             "a backfill runs "
-                + String.join(",", Step.keys(STEPS))
+                + String.join(",", Step.keys(ALLOWED_STEPS))
                 + ", not "
                 + step.key()
-                + (step == Step.INGEST
-                    ? " (load past prices with `stockpipe ingest --source csv:PATH`)"
-                    : " (there is no report to write yet)"));
+                + " (load past prices with `stockpipe ingest --source csv:PATH`)");
       }
     }
     symbols = List.copyOf(Objects.requireNonNull(symbols, "symbols"));

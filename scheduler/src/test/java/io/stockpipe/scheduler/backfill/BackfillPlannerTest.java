@@ -192,6 +192,17 @@ class BackfillPlannerTest {
         .hasMessageContaining("no trading date of XNYS in 2023-12-23..2023-12-25");
   }
 
+  @Test
+  void aBackfillMayAskForTheReportButNeverIngests() {
+    assertThat(request(BackfillMode.ALL, List.of(Step.PREDICT, Step.SCORE, Step.REPORT)).steps())
+        .containsExactly(Step.PREDICT, Step.SCORE, Step.REPORT);
+    assertThat(BackfillRequest.STEPS).doesNotContain(Step.REPORT);
+    assertThatThrownBy(() -> request(BackfillMode.ALL, List.of(Step.INGEST, Step.FEATURES)))
+        .isInstanceOf(BadInputException.class)
+        .hasMessageContaining("not ingest")
+        .hasMessageContaining("stockpipe ingest --source csv:PATH");
+  }
+
   static BackfillRequest request(BackfillMode mode, List<Step> steps) {
     return new BackfillRequest(FROM, TO, steps, List.of(), mode, 4, "test");
   }
