@@ -361,3 +361,11 @@ $$;
 -- Nobody but the owner may create objects in report (PUBLIC has no CREATE on a new schema); the
 -- public schema's USAGE, which PostgreSQL grants to PUBLIC, lets a role see table names there but
 -- read none, and the analyst's tests hold it to that.
+
+-- A backfill may now write reports: the report step writes the report of each unit's last date.
+ALTER TABLE backfill DROP CONSTRAINT backfill_steps_check;
+ALTER TABLE backfill ADD CONSTRAINT backfill_steps_check
+    CHECK (steps <@ ARRAY['features', 'predict', 'score', 'report']::text[] AND cardinality(steps) > 0);
+ALTER TABLE backfill_unit DROP CONSTRAINT backfill_unit_step_check;
+ALTER TABLE backfill_unit ADD CONSTRAINT backfill_unit_step_check
+    CHECK (step IN ('features', 'predict', 'score', 'report'));

@@ -17,6 +17,7 @@ import io.stockpipe.scheduler.RetryPolicy;
 import io.stockpipe.scheduler.SourcesForDate;
 import io.stockpipe.scheduler.Step;
 import io.stockpipe.scheduler.audit.JobAudit;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
@@ -24,6 +25,7 @@ import java.time.LocalDate;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Backfills run in the requesting process: a unit that fails stops its backfill with the reason,
@@ -105,6 +107,47 @@ class BackfillRunTest {
     assertThat(backfills.runHere(id).status()).isEqualTo(BackfillStatus.SUCCEEDED);
     assertThatThrownBy(() -> backfills.resume(id))
         .hasMessageContaining("backfill 1 succeeded; nothing to resume");
+  }
+
+  @Test
+  void aBackfillOfTheReportWritesEachUnitsLastDate(Database database, @TempDir Path home) {
+    JobAudit audit = new JobAudit(database, "test-node", Duration.ofSeconds(5));
+    PipelineSteps steps =
+        new PipelineSteps(
+            database,
+            SourcesForDate.NONE,
+            MarketFixture.SPARK,
+            ReportStep.dated(database, home),
+            Progress.Factory.SILENT);
+    Backfills backfills =
+        new Backfills(
+            database,
+            audit,
+            new PipelineRunner(steps, audit, RetryPolicy.NONE, line -> {}),
+            TradingCalendar.load(database.dataSource()),
+            Backfills.UnitScheduler.IN_PROCESS,
+            Duration.ofMillis(200));
+    long id =
+        backfills
+            .submit(
+                new BackfillRequest(
+                    LocalDate.of(2023, 12, 26),
+                    LocalDate.of(2023, 12, 29),
+                    List.of(Step.SCORE, Step.REPORT),
+                    List.of(),
+                    BackfillMode.ALL,
+                    2,
+                    "test"))
+            .id();
+
+    assertThat(backfills.runHere(id).status()).isEqualTo(BackfillStatus.SUCCEEDED);
+    // Units of two dates: 26-27 and 28-29 (the 25th is Christmas); a report for each last date.
+    assertThat(home.resolve("reports/2023-12-27/report.html")).isNotEmptyFile();
+    assertThat(home.resolve("reports/2023-12-29/report.html")).isNotEmptyFile();
+    assertThat(home.resolve("reports/2023-12-26")).doesNotExist();
+    assertThat(home.resolve("reports/index.html"))
+        .content()
+        .contains("2023-12-29/report.html", "2023-12-27/report.html");
   }
 
   private static Backfills backfills(Database database, Duration leaseWait) {
