@@ -22,7 +22,7 @@ CHROMIUM="${STOCKPIPE_CHROMIUM:-/usr/bin/chromium}"
 now() { date +%s.%N; }
 seconds() { echo "$2 - $1" | bc | xargs printf '%.1f'; }
 
-rm -rf "$WORK" && mkdir -p "$WORK"
+rm -rf "$WORK" && mkdir -p "$WORK" "$ROOT/docs"
 "$SP" --version >/dev/null # builds if needed, outside the timings
 "$SP" db start >/dev/null
 trap '"$SP" db stop --force >/dev/null || true' EXIT
