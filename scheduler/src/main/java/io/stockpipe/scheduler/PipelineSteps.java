@@ -164,7 +164,7 @@ public final class PipelineSteps {
   /**
    * Scores the models' predictions and the naive baselines realised on each date. The step counts
    * as skipped while no model-date was scored, the baselines written or not: what it exists for is
-   * the models' scorecard, and the message says what the baselines got either way.
+   * the models' scorecard, and the message says what the baselines got, if anything.
    */
   private StepResult score(LocalDate from, LocalDate to) {
     long modelDates = 0;
@@ -176,7 +176,9 @@ public final class PipelineSteps {
     String baselines = baselineDates + " baseline-dates into baseline_score_daily";
     return modelDates == 0
         ? StepResult.skipped(
-            "no predictions with a target date in " + range(from, to) + "; scored " + baselines)
+            "no predictions with a target date in "
+                + range(from, to)
+                + (baselineDates == 0 ? "" : "; scored " + baselines))
         : StepResult.succeeded(
             modelDates + baselineDates,
             modelDates + " model-dates scored into model_score_daily, " + baselines);
