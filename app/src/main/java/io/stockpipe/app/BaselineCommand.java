@@ -5,6 +5,7 @@ import io.stockpipe.model.baseline.BaselineRequest;
 import io.stockpipe.model.baseline.BaselineService;
 import io.stockpipe.model.baseline.BaselineSummary;
 import io.stockpipe.model.baseline.Tuning;
+import io.stockpipe.model.network.Target;
 import io.stockpipe.progress.Progress;
 import io.stockpipe.spark.JdbcEndpoint;
 import io.stockpipe.spark.SparkSessions;
@@ -51,6 +52,15 @@ public final class BaselineCommand implements Runnable {
       description = "feature_set version (default: the newest without normalisation)")
   String featureSet;
 
+  @Option(
+      names = "--target",
+      paramLabel = "regression|rank|zscore",
+      description =
+          "what the MLlib regressors learn: the label (default), its rank among the date's"
+              + " symbols in [-0.5, 0.5], or its z-score within the date; judged on the raw return"
+              + " either way (the naive rules have no target)")
+  String target;
+
   @Option(names = "--gbt-depths", split = ",", description = "GBT tree depths to try (default 3,5)")
   List<Integer> gbtDepths;
 
@@ -62,7 +72,8 @@ public final class BaselineCommand implements Runnable {
     BaselineRequest request =
         request(trainFrom, trainTo, testFrom, testTo, gbtDepths, gbtTrees)
             .withFeatureSet(featureSet)
-            .withSpark(sparkOptions.settings(options));
+            .withSpark(sparkOptions.settings(options))
+            .withTarget(target == null ? Target.REGRESSION : Target.parse(target));
     try (Database database = options.openMigrated()) {
       CommandAudit.run(
           database, spec, () -> evaluate(database, options, request, spec.commandLine().getOut()));

@@ -2,6 +2,7 @@ package io.stockpipe.app;
 
 import io.stockpipe.errors.BadInputException;
 import io.stockpipe.model.network.Architecture;
+import io.stockpipe.model.network.InputNormalisation;
 import io.stockpipe.model.network.NetworkConfig;
 import io.stockpipe.model.network.Target;
 import java.util.List;
@@ -14,9 +15,29 @@ import picocli.CommandLine.Option;
 public final class NetworkOptions {
   @Option(
       names = "--target",
-      paramLabel = "regression|sign",
-      description = "regress the label (default) or classify its sign")
+      paramLabel = "regression|sign|rank|zscore",
+      description =
+          "what the loss sees: the label (regression, the default), its sign, its rank among the"
+              + " date's symbols in [-0.5, 0.5], or its z-score within the date; every model is"
+              + " still judged against the raw return")
   String target;
+
+  @Option(
+      names = "--inputs",
+      paramLabel = "none|rank|robust",
+      description =
+          "normalise every feature across the symbols of its date first: rank in [-0.5, 0.5], or"
+              + " robust z-score (median/MAD, clipped to ±3); missing values become 0 (default"
+              + " none)")
+  String inputs;
+
+  @Option(
+      names = "--ensemble",
+      paramLabel = "N",
+      description =
+          "train N networks with seeds seed..seed+N-1 and average their per-date ranks; one"
+              + " registry row (default 1)")
+  Integer ensemble;
 
   @Option(
       names = "--hidden",
@@ -58,7 +79,7 @@ public final class NetworkOptions {
 
   @Option(
       names = "--patience",
-      description = "epochs without a better validation loss before stopping (default 3)")
+      description = "epochs without a better validation rank IC before stopping (default 3)")
   Integer patience;
 
   @Option(names = "--batch-size", description = "samples per gradient step (default 256)")
@@ -87,7 +108,9 @@ public final class NetworkOptions {
         or(maxEpochs, defaults.maxEpochs()),
         or(patience, defaults.patience()),
         or(batchSize, defaults.batchSize()),
-        or(seed, defaults.seed()));
+        or(seed, defaults.seed()),
+        inputs == null ? defaults.inputs() : InputNormalisation.parse(inputs),
+        or(ensemble, defaults.ensembleSize()));
   }
 
   private static <T> T or(T value, T fallback) {

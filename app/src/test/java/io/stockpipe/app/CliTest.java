@@ -209,6 +209,35 @@ class CliTest {
     assertThat(evaluate.err()).contains("--leak-shuffles must be 1..20, was 21");
   }
 
+  @Test
+  void badTargetsInputsAndEnsemblesNameTheirChoices() {
+    Cli target = trainDense("--target", "percentile");
+    assertThat(target.exitCode()).isEqualTo(Main.EXIT_BAD_INPUT);
+    assertThat(target.err()).contains("unknown --target 'percentile'", "rank", "zscore");
+    Cli inputs = trainDense("--inputs", "minmax");
+    assertThat(inputs.exitCode()).isEqualTo(Main.EXIT_BAD_INPUT);
+    assertThat(inputs.err()).contains("unknown --inputs 'minmax'", "robust");
+    Cli ensemble = trainDense("--ensemble", "0");
+    assertThat(ensemble.exitCode()).isEqualTo(Main.EXIT_BAD_INPUT);
+    assertThat(ensemble.err()).contains("--ensemble must be 1..16, was 0");
+    Cli baseline =
+        Cli.run(
+            "baseline",
+            db(),
+            "--train-from",
+            "2020-01-01",
+            "--train-to",
+            "2020-06-30",
+            "--test-from",
+            "2020-07-01",
+            "--test-to",
+            "2020-12-31",
+            "--target",
+            "sign");
+    assertThat(baseline.exitCode()).isEqualTo(Main.EXIT_BAD_INPUT);
+    assertThat(baseline.err()).contains("--target sign is for the networks");
+  }
+
   private static Cli trainDenseTuning(String tune) {
     return trainDense("--tune", tune);
   }

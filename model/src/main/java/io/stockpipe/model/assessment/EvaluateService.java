@@ -19,6 +19,7 @@ import io.stockpipe.model.registry.ModelRegistry;
 import io.stockpipe.model.registry.RegisteredModel;
 import io.stockpipe.model.samples.FeatureHistory;
 import io.stockpipe.model.samples.FeatureHistoryReader;
+import io.stockpipe.model.samples.PerDateInputs;
 import io.stockpipe.model.training.LeakCheck;
 import io.stockpipe.progress.Progress;
 import java.time.LocalDate;
@@ -94,7 +95,9 @@ public final class EvaluateService {
     int window = model.config().windowDays();
     FeatureHistoryReader reader = new FeatureHistoryReader(database);
     FeatureHistory testHistory =
-        reader.read(featureSet, model.label(), test, window, List.of(), Progress.silent());
+        PerDateInputs.normalise(
+            reader.read(featureSet, model.label(), test, window, List.of(), Progress.silent()),
+            model.config().inputs());
     int[] testRows =
         Arrays.stream(testHistory.labelledSamples(window, test))
             .filter(row -> !unseenSymbolsOnly || !trainedOn.test(testHistory.symbol(row)))
@@ -115,7 +118,7 @@ public final class EvaluateService {
         .upsert(
             Predictions.rank(
                 modelId,
-                model.config().target(),
+                model.config().scoredAs(),
                 model.label(),
                 testHistory,
                 testRows,
@@ -123,11 +126,13 @@ public final class EvaluateService {
                 TradingCalendar.load(database.dataSource())));
     EvaluationMetrics metrics =
         PredictionMetrics.evaluate(
-            Predictions.scored(model.config().target(), testHistory, testRows, outputs));
+            Predictions.scored(model.config().scoredAs(), testHistory, testRows, outputs));
 
     DateRange seen = new DateRange(model.training().from(), lastSeen);
     FeatureHistory trainingHistory =
-        reader.read(featureSet, model.label(), seen, window, List.of(), Progress.silent());
+        PerDateInputs.normalise(
+            reader.read(featureSet, model.label(), seen, window, List.of(), Progress.silent()),
+            model.config().inputs());
     int epochs =
         model.metrics().get("epochs") instanceof List<?> ran
             ? ran.size()

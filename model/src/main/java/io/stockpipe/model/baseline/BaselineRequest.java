@@ -3,6 +3,7 @@ package io.stockpipe.model.baseline;
 import io.stockpipe.errors.BadInputException;
 import io.stockpipe.model.data.DateRange;
 import io.stockpipe.model.data.Label;
+import io.stockpipe.model.network.Target;
 import io.stockpipe.spark.SparkSettings;
 import java.time.LocalDate;
 
@@ -16,6 +17,7 @@ import java.time.LocalDate;
  * @param label what to predict
  * @param spark where Spark runs
  * @param tuning hyper-parameter grids and validation share
+ * @param target what the MLlib regressors learn: the label, or its per-date rank or z-score
  */
 public record BaselineRequest(
     DateRange training,
@@ -23,7 +25,8 @@ public record BaselineRequest(
     String featureSetVersion,
     Label label,
     SparkSettings spark,
-    Tuning tuning) {
+    Tuning tuning,
+    Target target) {
   public BaselineRequest {
     if (training == null || test == null) {
       throw new BadInputException("--train-from/--train-to and --test-from/--test-to are required");
@@ -42,6 +45,22 @@ public record BaselineRequest(
     label = label == null ? Label.NEXT_RETURN_1D : label;
     spark = spark == null ? SparkSettings.defaults() : spark;
     tuning = tuning == null ? Tuning.defaults() : tuning;
+    target = target == null ? Target.REGRESSION : target;
+    if (target == Target.SIGN) {
+      throw new BadInputException(
+          "the MLlib baselines are regressors: --target sign is for the networks; choose"
+              + " regression, rank or zscore");
+    }
+  }
+
+  public BaselineRequest(
+      DateRange training,
+      DateRange test,
+      String featureSetVersion,
+      Label label,
+      SparkSettings spark,
+      Tuning tuning) {
+    this(training, test, featureSetVersion, label, spark, tuning, Target.REGRESSION);
   }
 
   /** From the four flags, with the defaults for everything else; errors name the flag. */
@@ -57,14 +76,18 @@ public record BaselineRequest(
   }
 
   public BaselineRequest withFeatureSet(String version) {
-    return new BaselineRequest(training, test, version, label, spark, tuning);
+    return new BaselineRequest(training, test, version, label, spark, tuning, target);
   }
 
   public BaselineRequest withSpark(SparkSettings settings) {
-    return new BaselineRequest(training, test, featureSetVersion, label, settings, tuning);
+    return new BaselineRequest(training, test, featureSetVersion, label, settings, tuning, target);
   }
 
   public BaselineRequest withTuning(Tuning newTuning) {
-    return new BaselineRequest(training, test, featureSetVersion, label, spark, newTuning);
+    return new BaselineRequest(training, test, featureSetVersion, label, spark, newTuning, target);
+  }
+
+  public BaselineRequest withTarget(Target newTarget) {
+    return new BaselineRequest(training, test, featureSetVersion, label, spark, tuning, newTarget);
   }
 }

@@ -90,8 +90,11 @@ public final class BaselineService {
               request.tuning().validationFraction(),
               purgedDates(request),
               request.training());
-      results.add(run.mllib(MllibBaselines.linearRegression(request.tuning()), split));
-      results.add(run.mllib(MllibBaselines.gradientBoostedTrees(request.tuning()), split));
+      results.add(
+          run.mllib(MllibBaselines.linearRegression(request.tuning(), request.target()), split));
+      results.add(
+          run.mllib(
+              MllibBaselines.gradientBoostedTrees(request.tuning(), request.target()), split));
       progress.finish();
       return new BaselineSummary(
           featureSet.version(), request.label(), request.training(), request.test(), rows, results);
@@ -126,6 +129,7 @@ public final class BaselineService {
     private final BaselineRequest request;
     private final FeatureSetInfo featureSet;
     private final PreparedData data;
+    private final Dataset<Row> training;
     private final ModelEvaluationStore store;
     private final Progress progress;
 
@@ -138,6 +142,9 @@ public final class BaselineService {
       this.request = request;
       this.featureSet = featureSet;
       this.data = data;
+      // Per date over every training row of it; fit and validation split by date, so each date's
+      // target is the same whichever side it falls on.
+      this.training = PerDateTarget.add(data.training(), request.target());
       this.store = store;
       this.progress = progress;
     }
@@ -167,14 +174,12 @@ public final class BaselineService {
       String modelName = candidates.get(0).modelName();
       HyperParameterSearch.Outcome outcome =
           HyperParameterSearch.choose(
-              candidates,
-              between(data.training(), split.fit()),
-              between(data.training(), split.validation()));
+              candidates, between(training, split.fit()), between(training, split.validation()));
       MllibCandidate chosen = outcome.chosen();
       log.info(
           "{}: chose {} on validation {}", modelName, chosen.hyperParameters(), split.validation());
       DateRange refit = refitRange();
-      PipelineModel model = chosen.fit(between(data.training(), refit));
+      PipelineModel model = chosen.fit(between(training, refit));
       EvaluationMetrics metrics =
           PredictionMetrics.evaluate(MllibCandidate.predict(model, data.test()));
 
@@ -187,6 +192,7 @@ public final class BaselineService {
       selection.put("candidates", outcome.scores());
       Map<String, Object> details = commonDetails();
       details.put("hyper_parameters", chosen.hyperParameters());
+      details.put("target", request.target().key());
       details.put("selection", selection);
       details.put("refit_from", refit.from().toString());
       details.put("refit_to", refit.to().toString());

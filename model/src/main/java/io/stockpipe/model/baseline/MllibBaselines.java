@@ -1,6 +1,7 @@
 package io.stockpipe.model.baseline;
 
 import io.stockpipe.model.data.DataPreparation;
+import io.stockpipe.model.network.Target;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,7 +28,7 @@ final class MllibBaselines {
    * Pure L2 (ridge) penalties: with correlated return features, L1 would pick one of a pair by
    * chance and the choice would flip between reruns of nearby ranges.
    */
-  static List<MllibCandidate> linearRegression(Tuning tuning) {
+  static List<MllibCandidate> linearRegression(Tuning tuning, Target target) {
     List<MllibCandidate> candidates = new ArrayList<>();
     for (double regParam : tuning.linearRegParams()) {
       StandardScaler scaler =
@@ -39,7 +40,7 @@ final class MllibBaselines {
       LinearRegression regression =
           new LinearRegression()
               .setFeaturesCol(SCALED)
-              .setLabelCol(DataPreparation.LABEL)
+              .setLabelCol(PerDateTarget.COLUMN)
               .setRegParam(regParam)
               .setElasticNetParam(0.0)
               // Already standardised by the scaler, whose mean and scale the test rows reuse.
@@ -49,7 +50,7 @@ final class MllibBaselines {
       values.put("elasticNetParam", 0.0);
       candidates.add(
           new MllibCandidate(
-              LINEAR_REGRESSION,
+              modelName(LINEAR_REGRESSION, target),
               values,
               new Pipeline().setStages(new PipelineStage[] {scaler, regression})));
     }
@@ -57,14 +58,14 @@ final class MllibBaselines {
   }
 
   /** Trees need no scaling: they split on order, not magnitude. */
-  static List<MllibCandidate> gradientBoostedTrees(Tuning tuning) {
+  static List<MllibCandidate> gradientBoostedTrees(Tuning tuning, Target target) {
     List<MllibCandidate> candidates = new ArrayList<>();
     for (int maxDepth : tuning.gbtMaxDepths()) {
       for (int maxIterations : tuning.gbtMaxIterations()) {
         GBTRegressor trees =
             new GBTRegressor()
                 .setFeaturesCol(DataPreparation.FEATURE_VECTOR)
-                .setLabelCol(DataPreparation.LABEL)
+                .setLabelCol(PerDateTarget.COLUMN)
                 .setMaxDepth(maxDepth)
                 .setMaxIter(maxIterations)
                 .setStepSize(tuning.gbtStepSize())
@@ -75,9 +76,19 @@ final class MllibBaselines {
         values.put("stepSize", tuning.gbtStepSize());
         candidates.add(
             new MllibCandidate(
-                GBT_REGRESSOR, values, new Pipeline().setStages(new PipelineStage[] {trees})));
+                modelName(GBT_REGRESSOR, target),
+                values,
+                new Pipeline().setStages(new PipelineStage[] {trees})));
       }
     }
     return candidates;
+  }
+
+  /**
+   * {@code gbt_regressor}, or {@code gbt_regressor_rank} for a per-date target: each target is a
+   * model of its own in model_evaluation, beside the others.
+   */
+  static String modelName(String base, Target target) {
+    return target == Target.REGRESSION ? base : base + "_" + target.key();
   }
 }

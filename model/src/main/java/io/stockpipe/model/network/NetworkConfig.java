@@ -21,7 +21,11 @@ import java.util.Map;
  * @param maxEpochs epochs at most; early stopping usually ends sooner
  * @param patience epochs without a better validation loss before training stops
  * @param batchSize samples per gradient step
- * @param seed weights, dropout and the order of samples all follow from it
+ * @param seed weights, dropout and the order of samples all follow from it; member i of an ensemble
+ *     uses {@code seed + i}
+ * @param inputs how features are normalised across each date's symbols before scaling
+ * @param ensembleSize networks trained with consecutive seeds whose per-date ranks are averaged; 1
+ *     for a single network
  */
 public record NetworkConfig(
     Architecture architecture,
@@ -36,7 +40,12 @@ public record NetworkConfig(
     int maxEpochs,
     int patience,
     int batchSize,
-    long seed) {
+    long seed,
+    InputNormalisation inputs,
+    int ensembleSize) {
+  /** Most members an ensemble may have: each is a full training. */
+  public static final int MAX_ENSEMBLE = 16;
+
   public NetworkConfig {
     if (architecture == null || target == null) {
       throw new BadInputException("a network needs an architecture and a target");
@@ -65,6 +74,43 @@ public record NetworkConfig(
     require(maxEpochs >= 1, "--epochs must be at least 1, was " + maxEpochs);
     require(patience >= 1, "--patience must be at least 1, was " + patience);
     require(batchSize >= 1, "--batch-size must be at least 1, was " + batchSize);
+    require(inputs != null, "--inputs is missing");
+    require(
+        ensembleSize >= 1 && ensembleSize <= MAX_ENSEMBLE,
+        "--ensemble must be 1.." + MAX_ENSEMBLE + ", was " + ensembleSize);
+  }
+
+  /** A single network on raw inputs. */
+  public NetworkConfig(
+      Architecture architecture,
+      Target target,
+      List<Integer> hiddenUnits,
+      List<Integer> convChannels,
+      int kernelSize,
+      int windowDays,
+      double dropout,
+      double learningRate,
+      double l2,
+      int maxEpochs,
+      int patience,
+      int batchSize,
+      long seed) {
+    this(
+        architecture,
+        target,
+        hiddenUnits,
+        convChannels,
+        kernelSize,
+        windowDays,
+        dropout,
+        learningRate,
+        l2,
+        maxEpochs,
+        patience,
+        batchSize,
+        seed,
+        InputNormalisation.NONE,
+        1);
   }
 
   /** The defaults for an architecture: small enough to train in minutes on two cores. */
@@ -117,7 +163,9 @@ public record NetworkConfig(
         maxEpochs,
         patience,
         batchSize,
-        seed);
+        seed,
+        inputs,
+        ensembleSize);
   }
 
   public NetworkConfig withSeed(long newSeed) {
@@ -134,7 +182,9 @@ public record NetworkConfig(
         maxEpochs,
         patience,
         batchSize,
-        newSeed);
+        newSeed,
+        inputs,
+        ensembleSize);
   }
 
   public NetworkConfig withMaxEpochs(int epochs) {
@@ -151,7 +201,55 @@ public record NetworkConfig(
         epochs,
         patience,
         batchSize,
-        seed);
+        seed,
+        inputs,
+        ensembleSize);
+  }
+
+  public NetworkConfig withInputs(InputNormalisation newInputs) {
+    return new NetworkConfig(
+        architecture,
+        target,
+        hiddenUnits,
+        convChannels,
+        kernelSize,
+        windowDays,
+        dropout,
+        learningRate,
+        l2,
+        maxEpochs,
+        patience,
+        batchSize,
+        seed,
+        newInputs,
+        ensembleSize);
+  }
+
+  public NetworkConfig withEnsembleSize(int members) {
+    return new NetworkConfig(
+        architecture,
+        target,
+        hiddenUnits,
+        convChannels,
+        kernelSize,
+        windowDays,
+        dropout,
+        learningRate,
+        l2,
+        maxEpochs,
+        patience,
+        batchSize,
+        seed,
+        inputs,
+        members);
+  }
+
+  /**
+   * What the outputs are, for scoring and storing predictions: the target's own units, or for an
+   * ensemble a mean of per-date centred ranks, which is a rank score whatever its members learned.
+   */
+  public Target scoredAs() {
+    return ensembleSize > 1 ? Target.RANK : target;
   }
 
   /** The values under stable keys, for model_registry.hyper_parameters and the config hash. */
@@ -172,6 +270,13 @@ public record NetworkConfig(
     values.put("patience", patience);
     values.put("batch_size", batchSize);
     values.put("seed", seed);
+    // Only when set, so that the models trained before these existed keep their config hashes.
+    if (inputs != InputNormalisation.NONE) {
+      values.put("inputs", inputs.key());
+    }
+    if (ensembleSize > 1) {
+      values.put("ensemble_size", ensembleSize);
+    }
     return values;
   }
 
@@ -192,7 +297,9 @@ public record NetworkConfig(
         ((Number) values.get("max_epochs")).intValue(),
         ((Number) values.get("patience")).intValue(),
         ((Number) values.get("batch_size")).intValue(),
-        ((Number) values.get("seed")).longValue());
+        ((Number) values.get("seed")).longValue(),
+        InputNormalisation.parse((String) values.getOrDefault("inputs", "none")),
+        ((Number) values.getOrDefault("ensemble_size", 1)).intValue());
   }
 
   private static void requirePositive(List<Integer> sizes, String flag) {

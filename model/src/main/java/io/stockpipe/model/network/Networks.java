@@ -84,7 +84,7 @@ public final class Networks {
 
   private static OutputLayer outputLayer(Target target) {
     return switch (target) {
-      case REGRESSION ->
+      case REGRESSION, RANK, ZSCORE ->
           new OutputLayer.Builder(LossFunction.MSE).nOut(1).activation(Activation.IDENTITY).build();
       case SIGN ->
           new OutputLayer.Builder(LossFunction.MCXENT)

@@ -12,6 +12,7 @@ import io.stockpipe.model.registry.ModelRegistry;
 import io.stockpipe.model.registry.RegisteredModel;
 import io.stockpipe.model.samples.FeatureHistory;
 import io.stockpipe.model.samples.FeatureHistoryReader;
+import io.stockpipe.model.samples.PerDateInputs;
 import io.stockpipe.progress.Progress;
 import java.time.LocalDate;
 import java.util.List;
@@ -63,14 +64,16 @@ public final class PredictService {
     }
     int window = info.config().windowDays();
     FeatureHistory history =
-        new FeatureHistoryReader(database)
-            .read(
-                featureSet,
-                info.label(),
-                new DateRange(asOfDate, asOfDate),
-                window,
-                List.of(),
-                Progress.silent());
+        PerDateInputs.normalise(
+            new FeatureHistoryReader(database)
+                .read(
+                    featureSet,
+                    info.label(),
+                    new DateRange(asOfDate, asOfDate),
+                    window,
+                    List.of(),
+                    Progress.silent()),
+            info.config().inputs());
     long day = asOfDate.toEpochDay();
     int[] rows = history.sampleRows(window, false, date -> date == day);
     if (rows.length == 0) {
@@ -88,7 +91,7 @@ public final class PredictService {
     TradingCalendar calendar = TradingCalendar.load(database.dataSource());
     List<PredictionRow> predictions =
         Predictions.rank(
-            id, info.config().target(), info.label(), history, rows, outputs, calendar);
+            id, info.config().scoredAs(), info.label(), history, rows, outputs, calendar);
     new PredictionStore(database).upsert(predictions);
     long done = System.nanoTime();
     return new PredictSummary(

@@ -18,7 +18,9 @@ public final class Predictions {
 
   /**
    * @param rows the history rows that were predicted
-   * @param outputs per row: a predicted return (regression) or P(up) (sign)
+   * @param target what the outputs are ({@code NetworkConfig.scoredAs()})
+   * @param outputs per row: a predicted return (regression), P(up) (sign), or a per-date score
+   *     (rank, z-score, an ensemble's mean rank)
    * @param calendar the exchange's trading days: each target date is the label horizon's number of
    *     them after the as-of date, as the label counts price rows
    */
@@ -51,7 +53,7 @@ public final class Predictions {
                 history.symbol(rows[i]),
                 day.getKey(),
                 targetDate,
-                target == Target.REGRESSION ? outputs[i] : null,
+                target.outputIsReturn() ? outputs[i] : null,
                 (int) Math.signum(score),
                 target == Target.SIGN ? outputs[i] : null,
                 score,
@@ -77,8 +79,11 @@ public final class Predictions {
     return scored;
   }
 
-  /** The predicted return, or P(up) - 0.5: positive means up for both. */
+  /**
+   * The predicted return, P(up) - 0.5, or the per-date score: positive means up, or above the
+   * date's middle for the per-date targets.
+   */
   public static double score(Target target, double output) {
-    return target == Target.REGRESSION ? output : output - 0.5;
+    return target == Target.SIGN ? output - 0.5 : output;
   }
 }

@@ -43,9 +43,9 @@ public final class BatchBuilder {
         : Nd4j.create(batch, new long[] {count, featureCount, windowDays}, 'c');
   }
 
-  /** Labels for the same rows: the scaled label, or a one-hot [down, up]. */
+  /** Labels for the same rows: the scaled label (or per-date target), or a one-hot [down, up]. */
   public INDArray labels(int[] rows, int from, int count) {
-    if (target == Target.REGRESSION) {
+    if (target != Target.SIGN) {
       float[] labels = new float[count];
       for (int sample = 0; sample < count; sample++) {
         labels[sample] = scaler.scaleLabel(history.label(rows[from + sample]));

@@ -1,6 +1,7 @@
 package io.stockpipe.model.samples;
 
 import io.stockpipe.model.data.DateRange;
+import io.stockpipe.model.network.InputNormalisation;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +9,8 @@ import java.util.function.IntPredicate;
 
 /**
  * Feature vectors and labels of many symbols, row after row, sorted by symbol and then date, so
- * that the rows of a CNN window are neighbours. Missing values are NaN.
+ * that the rows of a CNN window are neighbours. Missing values are NaN. The features are raw as
+ * read, or normalised per date ({@link PerDateInputs}), which {@link #inputs()} says.
  */
 public final class FeatureHistory {
   private final String[] symbols;
@@ -17,9 +19,20 @@ public final class FeatureHistory {
   private final float[] labels;
   private final int featureCount;
   private final int rows;
+  private final InputNormalisation inputs;
 
   FeatureHistory(
       String[] symbols, int[] epochDays, float[] features, float[] labels, int featureCount) {
+    this(symbols, epochDays, features, labels, featureCount, InputNormalisation.NONE);
+  }
+
+  private FeatureHistory(
+      String[] symbols,
+      int[] epochDays,
+      float[] features,
+      float[] labels,
+      int featureCount,
+      InputNormalisation inputs) {
     this.rows = symbols.length;
     if (epochDays.length != rows
         || labels.length != rows
@@ -31,6 +44,7 @@ public final class FeatureHistory {
     this.features = features;
     this.labels = labels;
     this.featureCount = featureCount;
+    this.inputs = inputs;
   }
 
   /** Builds a history from rows given in (symbol, date) order; for tests and benchmarks. */
@@ -79,9 +93,20 @@ public final class FeatureHistory {
     return features;
   }
 
+  /** How the features were normalised across each date's symbols. */
+  public InputNormalisation inputs() {
+    return inputs;
+  }
+
   /** A copy whose labels are {@code newLabels}; features are shared. */
   public FeatureHistory withLabels(float[] newLabels) {
-    return new FeatureHistory(symbols, epochDays, features, newLabels.clone(), featureCount);
+    return new FeatureHistory(
+        symbols, epochDays, features, newLabels.clone(), featureCount, inputs);
+  }
+
+  /** A copy with other features (as long as these), normalised as {@code newInputs} says. */
+  FeatureHistory withFeatures(float[] newFeatures, InputNormalisation newInputs) {
+    return new FeatureHistory(symbols, epochDays, newFeatures, labels, featureCount, newInputs);
   }
 
   /**

@@ -183,7 +183,10 @@ public final class LeakCheck {
     requireShuffles(shuffles);
     List<DailyCorrelation> rankIcs = new ArrayList<>();
     for (int i = 0; i < shuffles; i++) {
-      NetworkConfig seeded = config.withSeed(config.seed() + i).withMaxEpochs(epochs);
+      // One network per shuffle even for an ensemble: a leak is in the data path its members
+      // share, and N trainings per shuffle would multiply the check's cost for nothing.
+      NetworkConfig seeded =
+          config.withEnsembleSize(1).withSeed(config.seed() + i).withMaxEpochs(epochs);
       FeatureHistory shuffled =
           training.withLabels(shuffleWithinDates(training, (config.seed() ^ 0x5DEECE66DL) + i));
       String name =
@@ -199,7 +202,7 @@ public final class LeakCheck {
       }
       double[] outputs = outcome.fitted().predict(test, testRows);
       rankIcs.add(
-          PredictionMetrics.evaluate(Predictions.scored(config.target(), test, testRows, outputs))
+          PredictionMetrics.evaluate(Predictions.scored(seeded.scoredAs(), test, testRows, outputs))
               .rankIc());
     }
     return new Result(rankIcs);

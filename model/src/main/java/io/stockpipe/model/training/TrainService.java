@@ -22,6 +22,7 @@ import io.stockpipe.model.registry.NewModel;
 import io.stockpipe.model.registry.RegisteredModel;
 import io.stockpipe.model.samples.FeatureHistory;
 import io.stockpipe.model.samples.FeatureHistoryReader;
+import io.stockpipe.model.samples.PerDateInputs;
 import io.stockpipe.progress.Progress;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
@@ -65,6 +66,8 @@ public final class TrainService {
                 request.scope().symbols(),
                 reading);
     reading.finish();
+    // Per-date normalisation decides which rows are complete, so it comes before any sampling.
+    history = PerDateInputs.normalise(history, request.config().inputs());
     if (request.walkForward() == null) {
       int[] rows = trainable(history, request, history.labelledSamples(window, request.range()));
       TimeSplit split =
@@ -116,7 +119,7 @@ public final class TrainService {
           fitFold(request, featureSet, history, candidates, split, task, progress)
               .withTest(fold.test(), testRows, history);
       scored.addAll(
-          Predictions.scored(request.config().target(), history, testRows, fit.outputs()));
+          Predictions.scored(request.config().scoredAs(), history, testRows, fit.outputs()));
       fitted.add(fit);
       if (k == 0 && request.leakShuffles() > 0) {
         leak =
@@ -153,7 +156,7 @@ public final class TrainService {
       predictions.upsert(
           Predictions.rank(
               model.id(),
-              request.config().target(),
+              request.config().scoredAs(),
               request.label(),
               history,
               fit.testRows(),
@@ -232,13 +235,18 @@ public final class TrainService {
       Trainer.Outcome candidateOutcome =
           Trainer.train(candidate, history, trainingRows, validationRows, epochs);
       epochs.finish();
-      tried.add(
-          Map.of(
-              "hyper_parameters", tuning.describe(candidate),
-              "validation_loss", candidateOutcome.bestValidationLoss(),
-              "best_epoch", candidateOutcome.bestEpoch()));
-      // The lowest validation loss wins; the first of equals, so the order given breaks ties.
-      if (outcome == null || candidateOutcome.bestValidationLoss() < outcome.bestValidationLoss()) {
+      Map<String, Object> attempt = new LinkedHashMap<>();
+      attempt.put("hyper_parameters", tuning.describe(candidate));
+      attempt.put("validation_rank_ic", Trainer.finiteOrNull(candidateOutcome.validationRankIc()));
+      attempt.put("validation_loss", candidateOutcome.bestValidationLoss());
+      attempt.put("best_epoch", candidateOutcome.bestEpoch());
+      tried.add(attempt);
+      // The highest validation rank IC wins; the first of equals, so the order given breaks ties.
+      // A candidate without one (NaN) never beats one with.
+      if (outcome == null
+          || candidateOutcome.validationRankIc() > outcome.validationRankIc()
+          || (Double.isNaN(outcome.validationRankIc())
+              && !Double.isNaN(candidateOutcome.validationRankIc()))) {
         outcome = candidateOutcome;
       }
     }
@@ -246,7 +254,7 @@ public final class TrainService {
     EvaluationMetrics validation =
         PredictionMetrics.evaluate(
             Predictions.scored(
-                request.config().target(), history, validationRows, validationOutputs));
+                request.config().scoredAs(), history, validationRows, validationOutputs));
     Map<String, Object> metrics = new LinkedHashMap<>();
     metrics.put("validation_loss", outcome.bestValidationLoss());
     if (configs.size() > 1) {
@@ -257,18 +265,24 @@ public final class TrainService {
     metrics.put("validation_ic", validation.ic().mean());
     metrics.put("validation_directional_accuracy", validation.directionalAccuracy());
     metrics.put("best_epoch", outcome.bestEpoch());
+    if (outcome.members().size() > 1) {
+      metrics.put("ensemble_members", outcome.members());
+    }
     metrics.put("training_samples", trainingRows.length);
     metrics.put("validation_samples", validationRows.length);
     metrics.put(
         "epochs",
         outcome.epochs().stream()
             .map(
-                e ->
-                    Map.of(
-                        "epoch", e.epoch(),
-                        "loss", e.trainingLoss(),
-                        "validation_loss", e.validationLoss(),
-                        "samples_per_second", Math.round(e.samplesPerSecond())))
+                e -> {
+                  Map<String, Object> epoch = new LinkedHashMap<>();
+                  epoch.put("epoch", e.epoch());
+                  epoch.put("loss", e.trainingLoss());
+                  epoch.put("validation_loss", e.validationLoss());
+                  epoch.put("validation_rank_ic", Trainer.finiteOrNull(e.validationRankIc()));
+                  epoch.put("samples_per_second", Math.round(e.samplesPerSecond()));
+                  return epoch;
+                })
             .toList());
     TreeSet<String> learnedFrom = new TreeSet<>();
     for (int[] rows : new int[][] {trainingRows, validationRows}) {

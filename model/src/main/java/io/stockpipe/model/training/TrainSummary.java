@@ -25,7 +25,7 @@ public record TrainSummary(
     out.append(
         String.format(
             Locale.ROOT,
-            "%-5s %-54s %-23s %-23s %7s %6s %9s %9s%n",
+            "%-5s %-54s %-23s %-23s %7s %6s %9s %8s %9s%n",
             "id",
             "name",
             "trained on",
@@ -33,12 +33,13 @@ public record TrainSummary(
             "samples",
             "epochs",
             "val loss",
+            "val RIC",
             "status"));
     for (TrainedFold fold : folds) {
       out.append(
           String.format(
               Locale.ROOT,
-              "%-5d %-54s %-23s %-23s %7d %3d/%-2d %9.4f %9s%n",
+              "%-5d %-54s %-23s %-23s %7d %3d/%-2d %9.4f %8.4f %9s%n",
               fold.model().id(),
               fold.model().name(),
               fold.model().training().from() + ".." + fold.model().validation().to(),
@@ -47,6 +48,7 @@ public record TrainSummary(
               fold.outcome().bestEpoch(),
               fold.outcome().epochs().size(),
               fold.outcome().bestValidationLoss(),
+              fold.outcome().validationRankIc(),
               fold.model().status().key()));
       if (fold.model().metrics().get("tuned") instanceof String tuned) {
         out.append(

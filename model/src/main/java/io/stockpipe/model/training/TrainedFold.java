@@ -33,11 +33,6 @@ public record TrainedFold(
   /** The same summary without the network, so that a long walk-forward keeps one in memory. */
   TrainedFold withoutNetwork() {
     return new TrainedFold(
-        model,
-        new Trainer.Outcome(null, outcome.epochs(), outcome.bestEpoch()),
-        trainingSamples,
-        validationSamples,
-        test,
-        testSamples);
+        model, outcome.withoutNetwork(), trainingSamples, validationSamples, test, testSamples);
   }
 }

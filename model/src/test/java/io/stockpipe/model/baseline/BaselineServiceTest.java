@@ -135,6 +135,26 @@ class BaselineServiceTest {
   }
 
   @Test
+  void aPerDateTargetIsABaselineOfItsOwnJudgedOnTheRawReturn(Database database)
+      throws SQLException {
+    market.insert(database);
+    BaselineSummary summary =
+        service(database)
+            .evaluate(
+                request().withTarget(io.stockpipe.model.network.Target.RANK), Progress.silent());
+    EvaluationMetrics linear = summary.model("linear_regression_rank").metrics();
+    assertThat(linear.rankIc().mean()).isGreaterThan(0.9);
+    assertThat(summary.model("gbt_regressor_rank").details()).containsEntry("target", "rank");
+    // Judged against the realised return, not the rank it learned: its RMSE is that of scores
+    // in [-0.5, 0.5] against returns of a few per cent.
+    assertThat(linear.rmse()).isGreaterThan(0.05);
+    assertThat(storedRows(database)).containsKey("linear_regression_rank rank_ic_mean");
+    assertThatThrownBy(() -> request().withTarget(io.stockpipe.model.network.Target.SIGN))
+        .isInstanceOf(BadInputException.class)
+        .hasMessageContaining("--target sign is for the networks");
+  }
+
+  @Test
   void badRangesNameTheFlag() {
     assertThatThrownBy(() -> BaselineRequest.of(trainFrom, testFrom, testFrom, testTo))
         .isInstanceOf(BadInputException.class)

@@ -347,7 +347,7 @@ class TrainServiceTest {
   }
 
   @Test
-  void tuningKeepsTheCandidateWithTheLowestValidationLoss() {
+  void tuningKeepsTheCandidateWithTheBestValidationRankIc() {
     // 1e-6 barely moves the weights in 15 epochs; 1e-2 learns the synthetic rule.
     Tuning tuning = Tuning.parse(List.of("learning-rate=0.000001,0.01", "hidden=8,32x16"));
     TrainedFold fold =
@@ -370,12 +370,14 @@ class TrainServiceTest {
             "learning-rate=1.0E-6 hidden=32x16",
             "learning-rate=0.01 hidden=8",
             "learning-rate=0.01 hidden=32x16");
-    double best =
+    java.util.Map<String, Object> best =
         tried.stream()
-            .mapToDouble(candidate -> ((Number) candidate.get("validation_loss")).doubleValue())
-            .min()
+            .max(
+                java.util.Comparator.comparingDouble(
+                    candidate -> ((Number) candidate.get("validation_rank_ic")).doubleValue()))
             .orElseThrow();
-    assertThat(((Number) model.metrics().get("validation_loss")).doubleValue()).isEqualTo(best);
+    assertThat(best.get("hyper_parameters")).isEqualTo(tuning.describe(model.config()));
+    assertThat(model.metrics().get("validation_loss")).isEqualTo(best.get("validation_loss"));
     assertThat(model.metrics().get("tuned")).isEqualTo(tuning.describe(model.config()));
     // The chosen config trains to the same model as asking for it directly.
     TrainedFold direct =
@@ -383,6 +385,88 @@ class TrainServiceTest {
             .folds()
             .get(0);
     assertThat(direct.model().configHash()).isEqualTo(model.configHash());
+  }
+
+  @Test
+  void selectionNeverLooksAtTheDatesAfterTheTrainingRange() throws Exception {
+    // Tuning and early stopping see only the training range's dates: scrambling every feature
+    // and label after it must leave the chosen model bit for bit the same.
+    Tuning tuning = Tuning.parse(List.of("learning-rate=0.001,0.01"));
+    TrainRequest request =
+        new TrainRequest(
+            small().withTarget(io.stockpipe.model.network.Target.RANK),
+            Label.NEXT_RETURN_1D,
+            null,
+            TRAINING,
+            null,
+            null,
+            0,
+            tuning);
+    RegisteredModel before = train(request).folds().get(0).model();
+    try (Connection connection = database.dataSource().getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute(
+          "UPDATE label_row SET next_return_1d = -next_return_1d * 7 WHERE trade_date > '"
+              + TRAINING.to()
+              + "'");
+      statement.execute(
+          "UPDATE feature_row SET features = ARRAY(SELECT -x * 3 FROM unnest(features) x)"
+              + " WHERE trade_date > '"
+              + TRAINING.to()
+              + "'");
+    }
+    RegisteredModel after = train(request).folds().get(0).model();
+    assertThat(after.modelSha256()).isEqualTo(before.modelSha256());
+    assertThat(after.id()).isEqualTo(before.id());
+  }
+
+  @Test
+  void anEnsembleOnPerDateInputsIsOneRegistryRowThatPredictsAsTrained() {
+    NetworkConfig config =
+        small()
+            .withTarget(io.stockpipe.model.network.Target.RANK)
+            .withInputs(io.stockpipe.model.network.InputNormalisation.ROBUST)
+            .withEnsembleSize(2)
+            .withMaxEpochs(4);
+    TrainedFold trained =
+        train(new TrainRequest(config, Label.NEXT_RETURN_1D, null, TRAINING, null, null, 0))
+            .folds()
+            .get(0);
+    RegisteredModel model = new ModelRegistry(database).find(trained.model().id());
+    assertThat(model.config()).isEqualTo(config);
+    @SuppressWarnings("unchecked")
+    List<java.util.Map<String, Object>> members =
+        (List<java.util.Map<String, Object>>) model.metrics().get("ensemble_members");
+    assertThat(members)
+        .extracting(member -> ((Number) member.get("seed")).longValue())
+        .containsExactly(config.seed(), config.seed() + 1);
+    assertThat(count("SELECT count(*) FROM model_registry")).isEqualTo(1);
+
+    LoadedModel loaded = new ModelRegistry(database).load(model.id());
+    FeatureHistory history =
+        io.stockpipe.model.samples.PerDateInputs.normalise(
+            new FeatureHistoryReader(database)
+                .read(
+                    new FeatureSets(database).resolve(SyntheticMarket.VERSION),
+                    Label.NEXT_RETURN_1D,
+                    TEST,
+                    1,
+                    List.of(),
+                    Progress.silent()),
+            config.inputs());
+    int[] rows = history.labelledSamples(1, TEST);
+    assertThat(loaded.fitted().predict(history, rows))
+        .containsExactly(trained.fitted().predict(history, rows));
+
+    // Promoted, it predicts a date like any model: ranks and scores, no return, no P(up).
+    new ModelRegistry(database).promote(model.id());
+    PredictSummary predicted = new PredictService(database).predict(TEST.from(), null);
+    assertThat(predicted.rows()).isNotEmpty();
+    assertThat(
+            count(
+                "SELECT count(*) FROM prediction WHERE predicted_return IS NULL"
+                    + " AND probability_up IS NULL AND score BETWEEN -0.5 AND 0.5"))
+        .isEqualTo(predicted.rows().size());
   }
 
   private TrainSummary train(TrainRequest request) {

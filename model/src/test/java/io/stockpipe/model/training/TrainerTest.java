@@ -68,7 +68,8 @@ class TrainerTest {
     int[] training = rows(history, 1, true);
     int[] test = rows(history, 1, false);
     Trainer.Outcome outcome =
-        Trainer.train(config, history, training, Arrays.copyOf(test, 200), Progress.silent());
+        Trainer.train(
+            config, history, training, halfOfTheDates(history, test, true), Progress.silent());
     double[] probabilities = outcome.fitted().predict(history, test);
     long hits = 0;
     for (int i = 0; i < test.length; i++) {
@@ -101,21 +102,97 @@ class TrainerTest {
   }
 
   @Test
-  void earlyStoppingKeepsTheBestEpoch() {
-    // Pure noise: validation loss stops improving at once, so training ends after patience epochs.
+  void earlyStoppingKeepsTheEpochWithTheBestValidationRankIc() {
+    // Pure noise: the validation rank IC wanders, so training ends after patience epochs.
     FeatureHistory history =
         SyntheticHistory.generate(
-            4, 200, FEATURES, 5, (series, day) -> (float) Math.sin(day * 12.9898 + series[day][0]));
+            8, 200, FEATURES, 5, (series, day) -> (float) Math.sin(day * 12.9898 + series[day][0]));
     NetworkConfig config = small(Architecture.DENSE);
+    int[] validation = rows(history, 1, false);
     Trainer.Outcome outcome =
-        Trainer.train(
-            config, history, rows(history, 1, true), rows(history, 1, false), Progress.silent());
+        Trainer.train(config, history, rows(history, 1, true), validation, Progress.silent());
     assertThat(outcome.epochs()).hasSizeLessThanOrEqualTo(config.maxEpochs());
     assertThat(outcome.epochs().size() - outcome.bestEpoch())
         .isLessThanOrEqualTo(config.patience());
-    assertThat(outcome.bestValidationLoss())
-        .isEqualTo(
-            outcome.epochs().stream().mapToDouble(EpochStats::validationLoss).min().orElseThrow());
+    double best =
+        outcome.epochs().stream().mapToDouble(EpochStats::validationRankIc).max().orElseThrow();
+    assertThat(outcome.epochs().get(outcome.bestEpoch() - 1).validationRankIc()).isEqualTo(best);
+    // The weights kept are that epoch's: their predictions score exactly that rank IC.
+    double[] outputs = outcome.fitted().predict(history, validation);
+    assertThat(Trainer.rankIc(config.target(), history, validation, outputs))
+        .isCloseTo(best, org.assertj.core.api.Assertions.within(1e-9));
+    assertThat(outcome.validationRankIc()).isEqualTo(best);
+  }
+
+  @Test
+  void perDateTargetsLearnTheOrderWithinEachDateDespiteALargeCommonMove() {
+    // Every symbol shares a date's large move; only feature 0 orders the symbols within it.
+    FeatureHistory history =
+        SyntheticHistory.generate(
+            10,
+            300,
+            FEATURES,
+            6,
+            (series, day) -> 0.1f * series[day][0] + 3f * (float) Math.sin(day * 0.7));
+    for (Target target : List.of(Target.RANK, Target.ZSCORE)) {
+      NetworkConfig config = small(Architecture.DENSE).withTarget(target);
+      int[] training = rows(history, 1, true);
+      int[] test = rows(history, 1, false);
+      Trainer.Outcome outcome = Trainer.train(config, history, training, test, Progress.silent());
+      double[] outputs = outcome.fitted().predict(history, test);
+      assertThat(Trainer.rankIc(target, history, test, outputs))
+          .as(target.key())
+          .isGreaterThan(0.9);
+      if (target == Target.RANK) {
+        assertThat(Arrays.stream(outputs).map(Math::abs).max().orElseThrow()).isLessThan(1.0);
+      }
+    }
+  }
+
+  @Test
+  void anEnsembleAveragesItsMembersPerDateRanksAndIsReproducible() {
+    FeatureHistory history =
+        SyntheticHistory.generate(
+            8, 200, FEATURES, 7, (series, day) -> series[day][0] - 0.5f * series[day][1]);
+    NetworkConfig single = small(Architecture.DENSE).withMaxEpochs(4);
+    int[] training = rows(history, 1, true);
+    int[] validation = rows(history, 1, false);
+    Trainer.Outcome ensemble =
+        Trainer.train(single.withEnsembleSize(3), history, training, validation, Progress.silent());
+
+    assertThat(ensemble.fitted().members()).hasSize(3);
+    assertThat(ensemble.members())
+        .extracting(member -> member.get("seed"))
+        .containsExactly(single.seed(), single.seed() + 1, single.seed() + 2);
+    double[] expected = new double[validation.length];
+    for (int member = 0; member < 3; member++) {
+      Trainer.Outcome alone =
+          Trainer.train(
+              single.withSeed(single.seed() + member),
+              history,
+              training,
+              validation,
+              Progress.silent());
+      double[] ranks =
+          io.stockpipe.model.samples.PerDateLabels.centredRanksByDate(
+              history, validation, alone.fitted().predict(history, validation));
+      for (int i = 0; i < ranks.length; i++) {
+        expected[i] += ranks[i] / 3;
+      }
+    }
+    double[] outputs = ensemble.fitted().predict(history, validation);
+    assertThat(outputs).containsExactly(expected, org.assertj.core.api.Assertions.within(1e-12));
+    assertThat(ensemble.fitted().config().scoredAs()).isEqualTo(Target.RANK);
+
+    // Stored and read back: the same bytes, the same predictions; retrained: the same bytes.
+    byte[] bytes = ensemble.fitted().networkBytes();
+    FittedNetwork restored =
+        FittedNetwork.fromBytes(bytes, ensemble.fitted().scaler(), ensemble.fitted().config());
+    assertThat(restored.predict(history, validation)).containsExactly(outputs);
+    assertThat(restored.networkBytes()).isEqualTo(bytes);
+    Trainer.Outcome again =
+        Trainer.train(single.withEnsembleSize(3), history, training, validation, Progress.silent());
+    assertThat(again.fitted().networkBytes()).isEqualTo(bytes);
   }
 
   static NetworkConfig small(Architecture architecture) {
@@ -140,13 +217,24 @@ class TrainerTest {
       NetworkConfig config, FeatureHistory history, int windowDays) {
     int[] training = rows(history, windowDays, true);
     int[] test = rows(history, windowDays, false);
-    int half = test.length / 2;
     Trainer.Outcome outcome =
-        Trainer.train(config, history, training, Arrays.copyOf(test, half), Progress.silent());
-    int[] heldOut = Arrays.copyOfRange(test, half, test.length);
+        Trainer.train(
+            config, history, training, halfOfTheDates(history, test, true), Progress.silent());
+    int[] heldOut = halfOfTheDates(history, test, false);
     double[] predicted = outcome.fitted().predict(history, heldOut);
     double[] actual = Arrays.stream(heldOut).mapToDouble(history::label).toArray();
     return pearson(predicted, actual);
+  }
+
+  /**
+   * The rows of {@code rows} on the first (or second) half of their dates, every symbol of each:
+   * validation must be dates after training, with several symbols a date for a rank IC.
+   */
+  static int[] halfOfTheDates(FeatureHistory history, int[] rows, boolean first) {
+    int firstDay = Arrays.stream(rows).map(history::epochDay).min().orElseThrow();
+    int lastDay = Arrays.stream(rows).map(history::epochDay).max().orElseThrow();
+    int middle = firstDay + (lastDay - firstDay) / 2;
+    return Arrays.stream(rows).filter(row -> (history.epochDay(row) < middle) == first).toArray();
   }
 
   static int[] rows(FeatureHistory history, int windowDays, boolean beforeSplit) {

@@ -13,6 +13,7 @@ import io.stockpipe.model.registry.ModelRegistry;
 import io.stockpipe.model.registry.RegisteredModel;
 import io.stockpipe.model.samples.FeatureHistory;
 import io.stockpipe.model.samples.FeatureHistoryReader;
+import io.stockpipe.model.samples.PerDateInputs;
 import io.stockpipe.progress.Progress;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -63,13 +64,15 @@ final class WindowScorer {
     LoadedModel loaded = registry.load(model.id());
     int windowDays = model.config().windowDays();
     FeatureHistory history =
-        new FeatureHistoryReader(database)
-            .read(featureSet, model.label(), window, windowDays, List.of(), Progress.silent());
+        PerDateInputs.normalise(
+            new FeatureHistoryReader(database)
+                .read(featureSet, model.label(), window, windowDays, List.of(), Progress.silent()),
+            model.config().inputs());
     int[] rows = history.labelledSamples(windowDays, window);
     double[] outputs = loaded.fitted().predict(history, rows);
     Map<Sample, Prediction> bySample = new LinkedHashMap<>();
     for (Prediction prediction :
-        Predictions.scored(model.config().target(), history, rows, outputs)) {
+        Predictions.scored(model.config().scoredAs(), history, rows, outputs)) {
       bySample.put(new Sample(prediction.symbol(), prediction.tradeDate()), prediction);
     }
     return Optional.of(bySample);
