@@ -137,11 +137,20 @@ class BaselineServiceTest {
   @Test
   void aPerDateTargetIsABaselineOfItsOwnJudgedOnTheRawReturn(Database database)
       throws SQLException {
-    market.insert(database);
+    // With a 60-day return, as v1 and v2 have, the 60-day momentum rule is scored too.
+    List<String> withSlowMomentum = new ArrayList<>(SyntheticMarket.FEATURE_NAMES);
+    withSlowMomentum.add("ret_60");
+    market.insert(database, "with-ret-60", withSlowMomentum);
     BaselineSummary summary =
         service(database)
             .evaluate(
-                request().withTarget(io.stockpipe.model.network.Target.RANK), Progress.silent());
+                request()
+                    .withFeatureSet("with-ret-60")
+                    .withTarget(io.stockpipe.model.network.Target.RANK),
+                Progress.silent());
+    assertThat(summary.model(NaiveBaselines.SLOW_MOMENTUM).metrics().ic().mean()).isNotNull();
+    assertThat(summary.model(NaiveBaselines.SLOW_MOMENTUM).details())
+        .containsEntry("rule", "predicted = ret_60");
     EvaluationMetrics linear = summary.model("linear_regression_rank").metrics();
     assertThat(linear.rankIc().mean()).isGreaterThan(0.9);
     assertThat(summary.model("gbt_regressor_rank").details()).containsEntry("target", "rank");
