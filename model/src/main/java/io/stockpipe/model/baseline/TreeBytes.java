@@ -60,8 +60,8 @@ final class TreeBytes {
                   regexp_replace(col(json), lit(TIMESTAMP), lit("\"timestamp\":0")),
                   lit(UID),
                   concat(lit("\"uid\":\"dtr_"), col(treeId), lit("\""))))
-          .orderBy(treeId)
           .coalesce(1)
+          .sortWithinPartitions(treeId)
           .write()
           .parquet(trees.toString());
       SortedMap<String, byte[]> entries = new TreeMap<>();

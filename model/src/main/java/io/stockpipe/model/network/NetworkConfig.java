@@ -20,7 +20,7 @@ import java.util.Map;
  * @param learningRate Adam's step size
  * @param l2 weight decay on every layer
  * @param maxEpochs epochs at most; early stopping usually ends sooner
- * @param patience epochs without a better validation loss before training stops
+ * @param patience epochs without a better validation rank IC before training stops
  * @param batchSize samples per gradient step
  * @param seed weights, dropout and the order of samples all follow from it; member i of an ensemble
  *     uses {@code seed + i}

@@ -47,7 +47,7 @@ class BlendServiceTest {
       new DateRange(LocalDate.of(2021, 10, 1), LocalDate.of(2022, 3, 31));
 
   /** Two depths so that there is a choice; few trees to stay fast. */
-  private static final Tuning TREES = new Tuning(0.2, List.of(0.0), List.of(2, 3), List.of(3), 0.3);
+  private static final Tuning TREES = new Tuning(0.2, List.of(0.0), List.of(2, 3), List.of(2), 0.3);
 
   /** Tiny networks, a 3-day CNN window, two epochs: what is tested is the plumbing. */
   private static final NetworkConfig CONFIG =
