@@ -27,7 +27,12 @@ import java.util.TreeSet;
  * trees trained on the same samples and the same split as {@code train} uses for one network (the
  * CNN's window decides which samples exist), then weights for their per-date ranks chosen on the
  * validation dates ({@link WeightSelection}). Nothing after the requested range is read, so the
- * test dates play no part in any choice. The blend is one model_registry row.
+ * test dates play no part in any choice. The blend is one model_registry row. The GBT grid is not
+ * part of the config hash (a network's flags are); every candidate it tried is in {@code
+ * metrics.members.gbt.candidates}.
+ *
+ * <p>Holds only the database, but trains with ND4J's process-wide native threads and the JVM's one
+ * SparkSession: one training at a time per JVM, as for {@code TrainService}.
  */
 public final class BlendService {
   /** The GBT grid of {@code stockpipe baseline}. */
