@@ -115,7 +115,7 @@ public final class DemoCommand implements Callable<Integer> {
           "\n6. a DL4J dense model: trained on 2022-2023 (its last 20% of dates validate),"
               + " judged on 2024");
       RegisteredModel model =
-          TrainCommand.train(
+          TrainCommand.trainNetwork(
                   database,
                   new TrainRequest(
                       NetworkConfig.defaults(Architecture.DENSE),

@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 
 /**
  * A network's hyper-parameters as flags; each one left out keeps the architecture's default ({@link
- * NetworkConfig#defaults}).
+ * NetworkConfig#defaults}). For a blend they are its dense and its CNN member's alike.
  */
 public final class NetworkOptions {
   @Option(
@@ -43,7 +43,9 @@ public final class NetworkOptions {
       names = "--hidden",
       split = ",",
       paramLabel = "N,N",
-      description = "dense layer sizes (CNN: after global pooling); dense 64,32, cnn 16")
+      description =
+          "dense layer sizes (CNN: after global pooling); dense 64,32, cnn 16, blend 64,32 for"
+              + " both its networks")
   List<Integer> hiddenUnits;
 
   @Option(
@@ -89,10 +91,10 @@ public final class NetworkOptions {
   Long seed;
 
   NetworkConfig config(Architecture architecture) {
-    if (architecture != Architecture.CNN
+    if (!architecture.windowed()
         && (convChannels != null || kernelSize != null || windowDays != null)) {
       throw new BadInputException(
-          "--conv-channels, --kernel-size and --window-days are for --model cnn only");
+          "--conv-channels, --kernel-size and --window-days are for --model cnn (or blend) only");
     }
     NetworkConfig defaults = NetworkConfig.defaults(architecture);
     return new NetworkConfig(

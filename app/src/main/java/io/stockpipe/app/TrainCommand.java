@@ -2,10 +2,13 @@ package io.stockpipe.app;
 
 import io.stockpipe.db.Database;
 import io.stockpipe.errors.BadInputException;
+import io.stockpipe.model.blend.BlendService;
+import io.stockpipe.model.blend.BlendSummary;
 import io.stockpipe.model.data.DateRange;
 import io.stockpipe.model.data.Label;
 import io.stockpipe.model.data.SymbolScope;
 import io.stockpipe.model.network.Architecture;
+import io.stockpipe.model.registry.RegisteredModel;
 import io.stockpipe.model.training.LeakCheck;
 import io.stockpipe.model.training.TrainRequest;
 import io.stockpipe.model.training.TrainService;
@@ -34,7 +37,8 @@ import picocli.CommandLine.Spec;
           + " period from --test-from on is predicted by a model trained only on earlier dates;"
           + " the predictions go to prediction and their metrics to model_evaluation.",
       "  ./stockpipe train --model dense --from 2013-02-08 --to 2016-12-30",
-      "  ./stockpipe train --model cnn --from 2013-02-08 --to 2018-02-07 --walk-forward 1y"
+      "  ./stockpipe train --model cnn --from 2013-02-08 --to 2018-02-07 --walk-forward 1y",
+      "  ./stockpipe train --model blend --target rank --from 2013-02-08 --to 2016-12-30"
     })
 public final class TrainCommand implements Runnable {
   @Mixin DatabaseOptions options;
@@ -44,8 +48,13 @@ public final class TrainCommand implements Runnable {
   @Option(
       names = "--model",
       required = true,
-      paramLabel = "dense|cnn",
-      description = "dense: MLP on one day's features; cnn: 1-D CNN over the last days")
+      paramLabel = "dense|cnn|blend",
+      description =
+          "dense: MLP on one day's features; cnn: 1-D CNN over the last days; blend: a dense"
+              + " network, a CNN and MLlib GBT (the baseline's grid) on the same samples, their"
+              + " per-date ranks weighted on a 0.1-step grid by validation rank IC, one registry"
+              + " row (not with --walk-forward, --tune, --ensemble or --target sign; evaluate's"
+              + " leak check retrains its dense member only)")
   String architecture;
 
   @Option(names = "--from", required = true, paramLabel = "YYYY-MM-DD")
@@ -96,8 +105,8 @@ public final class TrainCommand implements Runnable {
       paramLabel = "NAME=V1,V2",
       description =
           "try these values (repeatable; every combination, at most 24) and keep the one with the"
-              + " lowest validation loss: learning-rate, dropout, l2, hidden (64x32), batch-size,"
-              + " conv-channels, kernel-size")
+              + " highest validation rank IC (the first of equals): learning-rate, dropout, l2,"
+              + " hidden (64x32), batch-size, conv-channels, kernel-size")
   List<String> tune;
 
   @Option(
@@ -159,7 +168,23 @@ public final class TrainCommand implements Runnable {
         Tuning.parse(tune));
   }
 
-  static TrainSummary train(Database database, TrainRequest request, PrintWriter out) {
+  /** What {@code train} registered: the id to print next steps for. */
+  static long train(Database database, TrainRequest request, PrintWriter out) {
+    if (request.config().architecture() == Architecture.BLEND) {
+      out.printf("train blend (dense, cnn, gbt) on %s%n", request.range());
+      out.flush();
+      BlendSummary summary =
+          new BlendService(database)
+              .train(request, BlendService.DEFAULT_TREES, Progress.Factory.TERMINAL);
+      out.print(summary.table());
+      printNext(out, summary.model());
+      return summary.model().id();
+    }
+    TrainSummary summary = trainNetwork(database, request, out);
+    return summary.folds().get(0).model().id();
+  }
+
+  static TrainSummary trainNetwork(Database database, TrainRequest request, PrintWriter out) {
     out.printf(
         "train %s on %s%s%n",
         request.config().architecture().key(),
@@ -174,14 +199,18 @@ public final class TrainCommand implements Runnable {
     TrainSummary summary = new TrainService(database).train(request, Progress.Factory.TERMINAL);
     out.print(summary.table());
     if (request.walkForward() == null) {
-      long id = summary.folds().get(0).model().id();
-      out.printf(
-          "next: ./stockpipe evaluate --model %d --from D --to D   (dates after %s)%n"
-              + "      ./stockpipe model promote %d                  (then: ./stockpipe predict"
-              + " --date D)%n",
-          id, summary.folds().get(0).model().validation().to(), id);
+      printNext(out, summary.folds().get(0).model());
     }
     out.flush();
     return summary;
+  }
+
+  private static void printNext(PrintWriter out, RegisteredModel model) {
+    out.printf(
+        "next: ./stockpipe evaluate --model %d --from D --to D   (dates after %s)%n"
+            + "      ./stockpipe model promote %d                  (then: ./stockpipe predict"
+            + " --date D)%n",
+        model.id(), model.validation().to(), model.id());
+    out.flush();
   }
 }

@@ -238,6 +238,30 @@ class CliTest {
     assertThat(baseline.err()).contains("--target sign is for the networks");
   }
 
+  @Test
+  void aBlendRefusesWhatItCannotBeBeforeAnythingIsRead() {
+    Cli walkForward = trainBlend("--walk-forward", "3m");
+    assertThat(walkForward.exitCode()).isEqualTo(Main.EXIT_BAD_INPUT);
+    assertThat(walkForward.err())
+        .startsWith("error: --model blend trains one model on --from..--to and cannot")
+        .contains("train --model dense or cnn for that");
+    assertThat(walkForward.err().strip().lines()).hasSize(1);
+    assertThat(trainBlend("--tune", "dropout=0,0.1").err()).contains("--model blend cannot --tune");
+    assertThat(trainBlend("--ensemble", "3").err()).contains("--model blend cannot --ensemble");
+    Cli sign = trainBlend("--target", "sign");
+    assertThat(sign.exitCode()).isEqualTo(Main.EXIT_BAD_INPUT);
+    assertThat(sign.err()).contains("cannot learn --target sign", "--target regression, rank");
+  }
+
+  private static Cli trainBlend(String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "train", db(), "--model", "blend", "--from", "2020-01-01", "--to", "2020-12-31"));
+    args.addAll(List.of(more));
+    return Cli.run(args.toArray(String[]::new));
+  }
+
   private static Cli trainDenseTuning(String tune) {
     return trainDense("--tune", tune);
   }

@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -26,9 +27,11 @@ final class HyperParameterSearch {
    * The choice and every candidate's score.
    *
    * @param chosen the candidate to refit on the whole training range
+   * @param chosenFit the chosen candidate as fitted on the fit rows only, for a caller that keeps
+   *     it rather than refitting (a blend, whose weights the same validation dates choose)
    * @param scores one entry per candidate: its hyper-parameters and validation scores
    */
-  record Outcome(MllibCandidate chosen, List<Map<String, Object>> scores) {
+  record Outcome(MllibCandidate chosen, PipelineModel chosenFit, List<Map<String, Object>> scores) {
     Outcome {
       scores = Collections.unmodifiableList(new ArrayList<>(scores));
     }
@@ -37,12 +40,13 @@ final class HyperParameterSearch {
   static Outcome choose(
       List<MllibCandidate> candidates, Dataset<Row> fitRows, Dataset<Row> validationRows) {
     MllibCandidate best = null;
+    PipelineModel bestFit = null;
     double bestScore = Double.NEGATIVE_INFINITY;
     List<Map<String, Object>> scores = new ArrayList<>();
     for (MllibCandidate candidate : candidates) {
+      PipelineModel fitted = candidate.fit(fitRows);
       EvaluationMetrics validation =
-          PredictionMetrics.evaluate(
-              MllibCandidate.predict(candidate.fit(fitRows), validationRows));
+          PredictionMetrics.evaluate(MllibCandidate.predict(fitted, validationRows));
       Double score = validation.byMetric().get(SELECTION_METRIC);
       Map<String, Object> entry = new LinkedHashMap<>();
       entry.put("hyper_parameters", candidate.hyperParameters());
@@ -51,12 +55,13 @@ final class HyperParameterSearch {
       scores.add(entry);
       if (best == null || (score != null && score > bestScore)) {
         best = candidate;
+        bestFit = fitted;
         bestScore = score == null ? Double.NEGATIVE_INFINITY : score;
       }
     }
     if (best == null) {
       throw new IllegalArgumentException("no candidates to choose from");
     }
-    return new Outcome(best, scores);
+    return new Outcome(best, bestFit, scores);
   }
 }

@@ -9,7 +9,8 @@ import java.util.Map;
  * Everything that decides a network and how it is trained; stored as model_registry's
  * hyper-parameters, so that a model can be rebuilt from its row.
  *
- * @param architecture dense or cnn
+ * @param architecture dense, cnn, or blend: for a blend, every value but the CNN-only ones is its
+ *     dense and its CNN member's alike ({@link #member})
  * @param target regression on the label, or classification of its sign
  * @param hiddenUnits dense layers (for the CNN: after global pooling), in order
  * @param convChannels CNN only: output channels of each Convolution1D layer
@@ -19,7 +20,7 @@ import java.util.Map;
  * @param learningRate Adam's step size
  * @param l2 weight decay on every layer
  * @param maxEpochs epochs at most; early stopping usually ends sooner
- * @param patience epochs without a better validation loss before training stops
+ * @param patience epochs without a better validation rank IC before training stops
  * @param batchSize samples per gradient step
  * @param seed weights, dropout and the order of samples all follow from it; member i of an ensemble
  *     uses {@code seed + i}
@@ -51,9 +52,9 @@ public record NetworkConfig(
       throw new BadInputException("a network needs an architecture and a target");
     }
     hiddenUnits = List.copyOf(hiddenUnits);
-    convChannels = architecture == Architecture.CNN ? List.copyOf(convChannels) : List.of();
+    convChannels = architecture.windowed() ? List.copyOf(convChannels) : List.of();
     requirePositive(hiddenUnits, "--hidden");
-    if (architecture == Architecture.CNN) {
+    if (architecture.windowed()) {
       if (convChannels.isEmpty()) {
         throw new BadInputException("--conv-channels: a CNN needs at least one convolution");
       }
@@ -146,7 +147,53 @@ public record NetworkConfig(
               3,
               256,
               42);
+      // The CNN's convolutions and window; the dense network's layers, for both members.
+      case BLEND -> {
+        NetworkConfig cnn = defaults(Architecture.CNN);
+        NetworkConfig dense = defaults(Architecture.DENSE);
+        yield new NetworkConfig(
+            architecture,
+            cnn.target(),
+            dense.hiddenUnits(),
+            cnn.convChannels(),
+            cnn.kernelSize(),
+            cnn.windowDays(),
+            cnn.dropout(),
+            cnn.learningRate(),
+            cnn.l2(),
+            cnn.maxEpochs(),
+            cnn.patience(),
+            cnn.batchSize(),
+            cnn.seed());
+      }
     };
+  }
+
+  /**
+   * A blend's dense or CNN member: this config with that architecture (the dense one drops the
+   * CNN-only values).
+   */
+  public NetworkConfig member(Architecture memberArchitecture) {
+    if (architecture != Architecture.BLEND || memberArchitecture == Architecture.BLEND) {
+      throw new IllegalArgumentException(
+          "a " + memberArchitecture.key() + " member of a " + architecture.key() + " model");
+    }
+    return new NetworkConfig(
+        memberArchitecture,
+        target,
+        hiddenUnits,
+        convChannels,
+        kernelSize,
+        windowDays,
+        dropout,
+        learningRate,
+        l2,
+        maxEpochs,
+        patience,
+        batchSize,
+        seed,
+        inputs,
+        ensembleSize);
   }
 
   public NetworkConfig withTarget(Target newTarget) {
@@ -246,10 +293,11 @@ public record NetworkConfig(
 
   /**
    * What the outputs are, for scoring and storing predictions: the target's own units, or for an
-   * ensemble a mean of per-date centred ranks, which is a rank score whatever its members learned.
+   * ensemble (and a blend) a mean (a weighted sum) of per-date centred ranks, which is a rank score
+   * whatever its members learned.
    */
   public Target scoredAs() {
-    return ensembleSize > 1 ? Target.RANK : target;
+    return ensembleSize > 1 || architecture == Architecture.BLEND ? Target.RANK : target;
   }
 
   /** The values under stable keys, for model_registry.hyper_parameters and the config hash. */
@@ -258,7 +306,7 @@ public record NetworkConfig(
     values.put("architecture", architecture.key());
     values.put("target", target.key());
     values.put("hidden_units", hiddenUnits);
-    if (architecture == Architecture.CNN) {
+    if (architecture.windowed()) {
       values.put("conv_channels", convChannels);
       values.put("kernel_size", kernelSize);
       values.put("window_days", windowDays);

@@ -28,6 +28,9 @@ public final class Networks {
    * @param featureCount inputs per day
    */
   public static MultiLayerNetwork build(NetworkConfig config, int featureCount) {
+    if (config.architecture() == Architecture.BLEND) {
+      throw new IllegalArgumentException("a blend is built member by member: build its members");
+    }
     NeuralNetConfiguration.ListBuilder layers =
         new NeuralNetConfiguration.Builder()
             .seed(config.seed())

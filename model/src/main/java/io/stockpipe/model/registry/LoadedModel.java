@@ -1,6 +1,6 @@
 package io.stockpipe.model.registry;
 
-import io.stockpipe.model.training.FittedNetwork;
+import io.stockpipe.model.training.FittedModel;
 
-/** A registered model with its network read back from the registry, ready to predict. */
-public record LoadedModel(RegisteredModel info, FittedNetwork fitted) {}
+/** A registered model with its network (or blend) read back from the registry, ready to predict. */
+public record LoadedModel(RegisteredModel info, FittedModel fitted) {}

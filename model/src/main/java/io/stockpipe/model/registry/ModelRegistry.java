@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stockpipe.db.Database;
 import io.stockpipe.errors.BadInputException;
 import io.stockpipe.errors.PipelineException;
+import io.stockpipe.model.blend.FittedBlend;
 import io.stockpipe.model.data.DateRange;
 import io.stockpipe.model.data.Label;
 import io.stockpipe.model.data.SymbolScope;
+import io.stockpipe.model.network.Architecture;
 import io.stockpipe.model.network.NetworkConfig;
 import io.stockpipe.model.samples.InputScaler;
 import io.stockpipe.model.training.FittedNetwork;
@@ -69,7 +71,7 @@ public final class ModelRegistry {
    * bytes (a rerun of the same training on the same code), unchanged.
    */
   public RegisteredModel register(NewModel model) {
-    byte[] bytes = model.fitted().networkBytes();
+    byte[] bytes = model.fitted().modelBytes();
     String sha256 = NewModel.sha256(bytes);
     String configHash = model.configHash();
     String name = model.name(sha256);
@@ -134,7 +136,7 @@ public final class ModelRegistry {
         .findFirst();
   }
 
-  /** The model with its network and scaling, ready to predict. */
+  /** The model with its network (or blend) and scaling, ready to predict. */
   public LoadedModel load(long id) {
     RegisteredModel info = find(id);
     try (Connection connection = database.dataSource().getConnection();
@@ -152,7 +154,12 @@ public final class ModelRegistry {
                   + ": stored bytes do not match model_sha256; the row was altered, retrain it");
         }
         InputScaler scaler = InputScaler.fromMap(JSON.readValue(row.getString(2), MAP));
-        return new LoadedModel(info, FittedNetwork.fromBytes(bytes, scaler, info.config()));
+        NetworkConfig config = info.config();
+        return new LoadedModel(
+            info,
+            config.architecture() == Architecture.BLEND
+                ? FittedBlend.fromBytes(bytes, scaler, config)
+                : FittedNetwork.fromBytes(bytes, scaler, config));
       }
     } catch (SQLException | JsonProcessingException e) {
       throw new PipelineException("could not load model " + id + ": " + e.getMessage(), e);

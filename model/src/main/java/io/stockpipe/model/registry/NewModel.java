@@ -6,7 +6,7 @@ import io.stockpipe.model.data.FeatureSetInfo;
 import io.stockpipe.model.data.Label;
 import io.stockpipe.model.data.SymbolScope;
 import io.stockpipe.model.network.NetworkConfig;
-import io.stockpipe.model.training.FittedNetwork;
+import io.stockpipe.model.training.FittedModel;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -17,9 +17,9 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * A trained network about to be registered, with everything its provenance needs.
+ * A trained model about to be registered, with everything its provenance needs.
  *
- * @param fitted the network and its scaling
+ * @param fitted the network (or blend) and its scaling
  * @param label what it predicts
  * @param featureSet the feature set it read
  * @param training its training dates
@@ -32,7 +32,7 @@ import java.util.TreeSet;
  * @param codeVersion git describe of the code that trained it ({@link CodeVersion#current()})
  */
 public record NewModel(
-    FittedNetwork fitted,
+    FittedModel fitted,
     Label label,
     FeatureSetInfo featureSet,
     DateRange training,
@@ -113,7 +113,7 @@ public record NewModel(
 
   /** SHA-256 of the network's bytes as stored: what tells two trainings' weights apart. */
   public String networkSha256() {
-    return sha256(fitted.networkBytes());
+    return sha256(fitted.modelBytes());
   }
 
   public static String sha256(byte[] bytes) {

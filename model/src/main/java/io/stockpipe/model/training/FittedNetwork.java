@@ -34,7 +34,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param config what built and trained it
  */
 public record FittedNetwork(
-    List<MultiLayerNetwork> members, InputScaler scaler, NetworkConfig config) {
+    List<MultiLayerNetwork> members, InputScaler scaler, NetworkConfig config)
+    implements FittedModel {
   private static final int INFERENCE_BATCH = 4096;
   private static final String MEMBER_ENTRY = "member-%d.zip";
 
@@ -77,6 +78,7 @@ public record FittedNetwork(
    * One value per row: the predicted return (regression), the probability that it is positive
    * (sign), the predicted per-date rank or z-score, or an ensemble's mean centred rank.
    */
+  @Override
   public double[] predict(FeatureHistory history, int[] rows) {
     requireInputs(config, history);
     try (NativeThreads threads = NativeThreads.forArchitecture(config.architecture())) {
@@ -121,6 +123,11 @@ public record FittedNetwork(
    * that the same weights always give the same bytes and the same model_sha256: a retrained model
    * can then be recognised as identical.
    */
+  @Override
+  public byte[] modelBytes() {
+    return networkBytes();
+  }
+
   public byte[] networkBytes() {
     try {
       if (members.size() == 1) {

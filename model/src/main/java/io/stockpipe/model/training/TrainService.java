@@ -13,6 +13,7 @@ import io.stockpipe.model.evaluation.ModelEvaluationStore;
 import io.stockpipe.model.evaluation.ModelKind;
 import io.stockpipe.model.evaluation.Prediction;
 import io.stockpipe.model.evaluation.PredictionMetrics;
+import io.stockpipe.model.network.Architecture;
 import io.stockpipe.model.network.NetworkConfig;
 import io.stockpipe.model.prediction.PredictionStore;
 import io.stockpipe.model.prediction.Predictions;
@@ -21,8 +22,6 @@ import io.stockpipe.model.registry.ModelRegistry;
 import io.stockpipe.model.registry.NewModel;
 import io.stockpipe.model.registry.RegisteredModel;
 import io.stockpipe.model.samples.FeatureHistory;
-import io.stockpipe.model.samples.FeatureHistoryReader;
-import io.stockpipe.model.samples.PerDateInputs;
 import io.stockpipe.progress.Progress;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
@@ -32,7 +31,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.function.Predicate;
 
 /**
  * {@code stockpipe train}: one model on a date range, or walk-forward folds whose test predictions
@@ -53,27 +51,22 @@ public final class TrainService {
 
   public TrainSummary train(TrainRequest request, Progress.Factory progress) {
     long start = System.nanoTime();
+    if (request.config().architecture() == Architecture.BLEND) {
+      throw new IllegalArgumentException("a blend is trained by BlendService, not TrainService");
+    }
     FeatureSetInfo featureSet = new FeatureSets(database).resolve(request.featureSetVersion());
-    int window = request.config().windowDays();
-    Progress reading = progress.start("read features", 0, "tables", "rows");
-    FeatureHistory history =
-        new FeatureHistoryReader(database)
-            .read(
-                featureSet,
-                request.label(),
-                request.range(),
-                window,
-                request.scope().symbols(),
-                reading);
-    reading.finish();
-    // Per-date normalisation decides which rows are complete, so it comes before any sampling.
-    history = PerDateInputs.normalise(history, request.config().inputs());
+    FeatureHistory history = TrainingSamples.read(database, featureSet, request, progress);
     if (request.walkForward() == null) {
-      int[] rows = trainable(history, request, history.labelledSamples(window, request.range()));
-      TimeSplit split =
-          TimeSplit.of(dates(history, rows), TimeSplit.DEFAULT_VALIDATION_FRACTION, gap(request));
+      TrainingSamples samples = TrainingSamples.of(history, request);
       FoldFit fit =
-          fitFold(request, featureSet, history, rows, split, "train " + name(request), progress);
+          fitFold(
+              request,
+              featureSet,
+              history,
+              samples.candidates(),
+              samples.split(),
+              "train " + name(request),
+              progress);
       return new TrainSummary(
           List.of(fit.registered(registry.register(fit.model()))),
           null,
@@ -104,7 +97,8 @@ public final class TrainService {
       }
       // Dates before the test period, less one label horizon: those labels end inside it.
       int[] candidates =
-          trainable(history, request, history.labelledSamples(window, fold.trainable()));
+          TrainingSamples.trainable(
+              history, request, history.labelledSamples(window, fold.trainable()));
       List<LocalDate> trainable = dates(history, candidates);
       List<LocalDate> kept = trainable.subList(0, Math.max(0, trainable.size() - gap(request)));
       TimeSplit split;
@@ -304,15 +298,6 @@ public final class TrainService {
             CodeVersion.current());
     return new FoldFit(
         model, outcome, trainingRows.length, validationRows.length, null, null, null);
-  }
-
-  /** The rows of symbols the request trains on (all but a holdout, say). */
-  private static int[] trainable(FeatureHistory history, TrainRequest request, int[] rows) {
-    if (!request.scope().isPartial()) {
-      return rows;
-    }
-    Predicate<String> trainsOn = request.scope().trainsOn();
-    return Arrays.stream(rows).filter(row -> trainsOn.test(history.symbol(row))).toArray();
   }
 
   static int[] within(FeatureHistory history, int[] rows, DateRange range) {

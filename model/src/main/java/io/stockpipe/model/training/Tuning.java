@@ -12,8 +12,9 @@ import java.util.Map;
 
 /**
  * A grid of hyper-parameter values to try, as {@code stockpipe train --tune NAME=V1,V2}: every
- * combination is trained on the training dates, and the one with the lowest validation loss (the
- * dates after them, before any test date) is the model kept. The test dates are never looked at.
+ * combination is trained on the training dates, and the one with the highest validation mean daily
+ * rank IC (the dates after them, before any test date; the first of equals) is the model kept. The
+ * test dates are never looked at.
  *
  * <p>Names are the flags of {@code stockpipe train} without their dashes; a layer list is written
  * with {@code x} ({@code hidden=64x32,128x64}), since the comma separates the values. The seed and

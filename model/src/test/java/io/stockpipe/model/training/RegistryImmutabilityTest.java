@@ -89,7 +89,7 @@ class RegistryImmutabilityTest {
 
     // Other code that happens to give other weights: a row of its own too, with its own version.
     LoadedModel loaded = registry.load(first.id());
-    loaded.fitted().network().params().addi(1e-3);
+    ((FittedNetwork) loaded.fitted()).network().params().addi(1e-3);
     RegisteredModel otherCode =
         registry.register(
             new NewModel(

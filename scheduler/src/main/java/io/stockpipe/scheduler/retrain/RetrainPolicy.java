@@ -34,6 +34,13 @@ public record RetrainPolicy(
   public RetrainPolicy {
     Objects.requireNonNull(network, "network");
     Objects.requireNonNull(label, "label");
+    if (network.architecture() == Architecture.BLEND) {
+      // The retrain trains through TrainService; a blend (three models, a Spark job among them)
+      // is trained on purpose with `stockpipe train --model blend`.
+      throw new BadInputException(
+          "the retrain trains --model dense or cnn, not blend: train a blend with `stockpipe"
+              + " train --model blend` and promote it with `stockpipe model promote ID`");
+    }
     if (trainingYears < 1 || trainingYears > 50) {
       throw new BadInputException("--years must be 1..50, was " + trainingYears);
     }
