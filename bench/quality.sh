@@ -1,22 +1,25 @@
 #!/usr/bin/env bash
 # Prediction quality on the real data (issue 19): ../shared/data/prices (455 S&P 500 symbols,
-# 2013-02-08 .. 2018-02-07) through the product's own commands. Every model trains on the dates
-# before 2017-02-08 with 20% of the tickers held out (`--holdout-symbols 20`), chooses its epoch
-# and hyper-parameters on its own validation dates (the last 20% of its training range), and is
-# judged on 2017-02-08 .. 2018-02-07 on every symbol and on the unseen ones alone, with the
-# shuffled-label leak check; the configuration chosen on validation rank IC is then also run
-# walk-forward (retrained every 6 months on the data before each period).
+# 2013-02-08 .. 2018-02-07) through the product's own commands.
+#
+# Screening: every configuration trains on the dates before 2017-02-08 with 20% of the tickers
+# held out (`--holdout-symbols 20`), stops early on its validation dates (the last 20% of its
+# range), and is judged on the test year 2017-02-08 .. 2018-02-07 on every symbol and on the
+# unseen ones alone, with a short shuffled-label leak check.
+# Selection: the configuration is chosen on a selection year before the test year, never on the
+# test year: each one is also trained on the dates before 2016-02-08 and judged on
+# 2016-02-08 .. 2017-02-07 (`train --walk-forward 1y --test-from 2016-02-08`). A 20% validation
+# tail (about 160 dates) is too short to rank configurations whose rank ICs differ by 0.01.
+# The chosen configuration then gets the full leak check, a walk-forward run over the test year
+# (retrained every 6 months on the data before each period), a 5-seed ensemble and a blend.
 #
 #   bench/quality.sh [PRICES_DIR]
 #
-# Writes bench/results/quality.md: model_evaluation of every model beside the naive and MLlib
-# baselines (regression and rank targets), the validation rank IC each configuration chose by,
-# and the time each took; bench/results/quality-notes.md (hand-written) says what each lever moved.
-#
-# Environment: BENCH_HOME (bench/work/quality, the stockpipe home), BENCH_PORT (54343),
-# SPARK_MASTER (local[2]), RESUME (set: skip ingest, features and baselines), ONLY (a regular
-# expression: run only the configurations whose name matches), SCREEN_SHUFFLES (leak-check
-# shuffles while screening, 1), FINAL_SHUFFLES (for the chosen configuration, 5).
+# Writes bench/results/quality.md. Environment: BENCH_HOME (bench/work/quality, the stockpipe
+# home), BENCH_PORT (54343), SPARK_MASTER (local[2]), RESUME (set: skip ingest, features and
+# baselines, which an earlier run left in BENCH_HOME; configurations it finished are not rerun
+# either), SCREEN_SHUFFLES (leak-check shuffles while screening, 1), FINAL_SHUFFLES (5),
+# SKIP_FINAL (set: no final stage).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -33,6 +36,7 @@ SCREEN_SHUFFLES="${SCREEN_SHUFFLES:-1}"
 FINAL_SHUFFLES="${FINAL_SHUFFLES:-5}"
 
 TRAIN_FROM=2013-02-08 TRAIN_TO=2017-02-07 TEST_FROM=2017-02-08 TEST_TO=2018-02-07
+SELECT_FROM=2016-02-08
 HOLDOUT=20
 
 # name | train options. The defaults of everything not named: 20 epochs at most, patience 3,
@@ -48,9 +52,6 @@ CONFIGS=(
   "dense zscore/robust|--model dense --target zscore --inputs robust"
   "cnn regression/none|--model cnn"
   "cnn rank/robust|--model cnn --target rank --inputs robust"
-  "cnn zscore/rank|--model cnn --target zscore --inputs rank"
-  "dense rank/robust x5|--model dense --target rank --inputs robust --ensemble 5"
-  "dense zscore/rank x5|--model dense --target zscore --inputs rank --ensemble 5"
 )
 [ -n "${EXTRA_CONFIGS:-}" ] && mapfile -t -O "${#CONFIGS[@]}" CONFIGS <<<"$EXTRA_CONFIGS"
 
@@ -83,10 +84,11 @@ if [ -z "${RESUME:-}" ]; then
   done
 fi
 
-# Screening: every configuration once, judged on the test year with a short leak check.
-for config in "${CONFIGS[@]}"; do
-  name="${config%%|*}" options="${config#*|}"
-  [[ -n "${ONLY:-}" && ! "$name" =~ $ONLY ]] && continue
+touch "$STOCKPIPE_HOME/models.tsv" "$STOCKPIPE_HOME/selection.tsv"
+done_before() { cut -f1 "$1" | grep -qxF "$2"; }
+
+screen() { # screen NAME OPTIONS: train before the test year, judge it on all and unseen symbols
+  local name="$1" options="$2" id
   # shellcheck disable=SC2086 # the options are words
   step "train $name" "$SP" train $options --from $TRAIN_FROM --to $TRAIN_TO \
     --holdout-symbols $HOLDOUT
@@ -96,28 +98,55 @@ for config in "${CONFIGS[@]}"; do
     --leak-shuffles "$SCREEN_SHUFFLES"
   step "evaluate unseen $name" "$SP" evaluate --model "$id" --from $TEST_FROM --to $TEST_TO \
     --symbols unseen --leak-shuffles "$SCREEN_SHUFFLES"
+}
+
+for config in "${CONFIGS[@]}"; do
+  name="${config%%|*}"
+  done_before "$STOCKPIPE_HOME/models.tsv" "$name" || screen "$name" "${config#*|}"
 done
 
-# The configuration the validation dates choose (never the test year): the highest mean daily
-# rank IC on validation. It gets the full leak check and a walk-forward run.
-MODEL_IDS=$(cut -f2 "$STOCKPIPE_HOME/models.tsv" | sort -un | paste -sd, -)
-BEST=$(value "SELECT id FROM model_registry WHERE id IN ($MODEL_IDS)
-  ORDER BY (metrics->>'validation_rank_ic')::float8 DESC NULLS LAST, id LIMIT 1")
-BEST_NAME=$(awk -F'\t' -v id="$BEST" '$2 == id { n = $1 } END { print n }' "$STOCKPIPE_HOME/models.tsv")
+# Selection year: each configuration trained before it and judged on it; the walk-forward
+# evaluation row it writes is found as the newest row of that test range.
+for config in "${CONFIGS[@]}"; do
+  name="${config%%|*}" options="${config#*|}"
+  done_before "$STOCKPIPE_HOME/selection.tsv" "$name" && continue
+  # shellcheck disable=SC2086
+  step "selection year $name" "$SP" train $options --from $TRAIN_FROM --to $TRAIN_TO \
+    --walk-forward 1y --test-from $SELECT_FROM --holdout-symbols $HOLDOUT --no-leak-check
+  row=$(value "SELECT model_name FROM model_evaluation WHERE test_from = '$SELECT_FROM'
+    ORDER BY evaluated_at DESC, id DESC LIMIT 1")
+  printf '%s\t%s\n' "$name" "$row" >>"$STOCKPIPE_HOME/selection.tsv"
+done
+
+# The configuration the selection year chooses: the highest mean daily rank IC there.
+BEST_NAME=$(while IFS=$'\t' read -r name row; do
+  printf '%s\t%s\n' "$(value "SELECT value FROM model_evaluation WHERE model_name = '$row'
+    AND test_from = '$SELECT_FROM' AND metric = 'rank_ic_mean'")" "$name"
+done <"$STOCKPIPE_HOME/selection.tsv" | sort -g -r | head -n 1 | cut -f2)
+BEST=$(awk -F'\t' -v n="$BEST_NAME" '$1 == n { id = $2 } END { print id }' "$STOCKPIPE_HOME/models.tsv")
 BEST_OPTIONS=""
 for config in "${CONFIGS[@]}"; do
   [ "${config%%|*}" = "$BEST_NAME" ] && BEST_OPTIONS="${config#*|}"
 done
-echo "chosen on validation: $BEST_NAME (model $BEST)" | tee -a "$LOG" >&2
+echo "chosen on the selection year: $BEST_NAME (model $BEST)" | tee -a "$LOG" >&2
 if [ -z "${SKIP_FINAL:-}" ]; then
-  step "evaluate $BEST_NAME, $FINAL_SHUFFLES shuffles" "$SP" evaluate --model "$BEST" \
-    --from $TEST_FROM --to $TEST_TO --leak-shuffles "$FINAL_SHUFFLES"
-  if [[ "$BEST_OPTIONS" != *--ensemble* && "$BEST_OPTIONS" != *blend* ]]; then
+  if ! done_before "$TIMES" "evaluate $BEST_NAME, $FINAL_SHUFFLES shuffles"; then
+    step "evaluate $BEST_NAME, $FINAL_SHUFFLES shuffles" "$SP" evaluate --model "$BEST" \
+      --from $TEST_FROM --to $TEST_TO --leak-shuffles "$FINAL_SHUFFLES"
+  fi
+  if ! done_before "$TIMES" "walk-forward $BEST_NAME"; then
     # shellcheck disable=SC2086
     step "walk-forward $BEST_NAME" "$SP" train $BEST_OPTIONS --from $TRAIN_FROM --to $TEST_TO \
       --walk-forward 6m --test-from $TEST_FROM --holdout-symbols $HOLDOUT \
       --leak-shuffles "$FINAL_SHUFFLES"
   fi
+  # The same target and inputs as a 5-seed ensemble and as a blend of dense, CNN and GBT.
+  per_date="${BEST_OPTIONS#--model dense}"
+  per_date="${per_date#--model cnn}"
+  done_before "$STOCKPIPE_HOME/models.tsv" "$BEST_NAME x5" ||
+    screen "$BEST_NAME x5" "$BEST_OPTIONS --ensemble 5"
+  done_before "$STOCKPIPE_HOME/models.tsv" "blend${per_date:- regression/none}" ||
+    screen "blend${per_date:- regression/none}" "--model blend $per_date"
 fi
 
 METRICS="SELECT e.model_name, e.model_kind AS kind,
@@ -162,12 +191,21 @@ METRICS="SELECT e.model_name, e.model_kind AS kind,
   echo "retrained on labels shuffled within each date, mean rank IC of its shuffles on the same"
   echo "test rows, with its standard error (one shuffle while screening: no se)."
   echo
-  echo "## Each configuration: what validation chose by, and its test year"
+  echo "## Each configuration: the selection year it was chosen by, and its test year"
   echo
-  echo "| configuration | model | validation rank IC | test rank IC (t) | unseen rank IC (t) |"
-  echo "|---|---:|---:|---:|---:|"
+  echo "validation: the last 20% of the training dates (early stopping), in model_registry."
+  echo "selection year: $SELECT_FROM .. $TRAIN_TO, trained on the dates before it."
+  echo
+  echo "| configuration | model | validation rank IC | selection year rank IC (t) | test rank IC (t) | unseen rank IC (t) |"
+  echo "|---|---:|---:|---:|---:|---:|"
   while IFS=$'\t' read -r name id; do
+    selection=$(awk -F'\t' -v n="$name" '$1 == n { r = $2 } END { print r }' \
+      "$STOCKPIPE_HOME/selection.tsv")
     row=$(q "SELECT round((r.metrics->>'validation_rank_ic')::numeric, 4) || '|' ||
+        coalesce((SELECT round(a.value::numeric, 4) || ' (' || round(t.value::numeric, 2) || ')'
+          FROM model_evaluation a JOIN model_evaluation t USING (model_name, test_from, test_to)
+          WHERE a.model_name = '$selection' AND a.metric = 'rank_ic_mean'
+          AND t.metric = 'rank_ic_t_stat' AND a.test_from = '$SELECT_FROM' LIMIT 1), '') || '|' ||
         coalesce((SELECT round(a.value::numeric, 4) || ' (' || round(t.value::numeric, 2) || ')'
           FROM model_evaluation a JOIN model_evaluation t USING (model_name, test_from, test_to)
           WHERE a.model_name = r.name AND a.metric = 'rank_ic_mean' AND t.metric = 'rank_ic_t_stat'
@@ -180,7 +218,7 @@ METRICS="SELECT e.model_name, e.model_kind AS kind,
     echo "| $name | $id | ${row//|/ | } |"
   done <"$STOCKPIPE_HOME/models.tsv"
   echo
-  echo "Chosen on validation rank IC: **$BEST_NAME** (model $BEST)."
+  echo "Chosen on the selection year: **$BEST_NAME** (model $BEST)."
   echo
   echo "## Reference rows (issue 19; Python, the same protocol)"
   echo
