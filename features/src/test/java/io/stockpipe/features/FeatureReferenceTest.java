@@ -31,7 +31,7 @@ class FeatureReferenceTest {
 
   @Test
   void everyFeatureMatchesTheReferenceOnRandomSeries(Database database) {
-    FeatureFixture fixture = new FeatureFixture(database);
+    FeatureFixture fixture = new FeatureFixture(database, FeatureRegistry.V2);
     LocalDate start = LocalDate.of(2020, 1, 1);
     List<SyntheticBars.Bar> bars = new ArrayList<>();
     bars.addAll(SyntheticBars.gbm("AAA", start, 260, 1));
@@ -50,10 +50,11 @@ class FeatureReferenceTest {
 
     fixture.build(FeatureRequest.all());
 
-    ReferenceCheck check = new ReferenceCheck();
+    ReferenceCheck check = new ReferenceCheck(fixture.registry());
     Map<FeatureFixture.Key, Double[]> stored = fixture.features(fixture.rawVersion());
+    Map<LocalDate, Double> market = fixture.marketReturns();
     for (String symbol : List.of("AAA", "BBB", "CCC")) {
-      check.check(fixture.series(symbol), stored);
+      check.check(fixture.series(symbol, market), stored);
     }
     assertThat(stored).hasSize(bars.size());
     assertThat(check.firstMismatches()).isEmpty();
@@ -77,20 +78,21 @@ class FeatureReferenceTest {
     }
     new IngestService(database.dataSource(), Clock.systemUTC())
         .ingest(new CsvPathSource(copies), IngestOptions.defaults(), Progress.silent());
-    FeatureFixture fixture = new FeatureFixture(database);
+    FeatureFixture fixture = new FeatureFixture(database, FeatureRegistry.V2);
 
     FeatureSummary summary = fixture.build(FeatureRequest.all());
 
-    ReferenceCheck check = new ReferenceCheck();
+    ReferenceCheck check = new ReferenceCheck(fixture.registry());
     Map<FeatureFixture.Key, Double[]> stored = fixture.features(fixture.rawVersion());
+    Map<LocalDate, Double> market = fixture.marketReturns();
     for (String symbol : symbols) {
-      check.check(fixture.series(symbol), stored);
+      check.check(fixture.series(symbol, market), stored);
     }
     assertThat(summary.featureRows()).isEqualTo(fixture.count("SELECT count(*) FROM price_bar"));
     assertThat(summary.symbols()).isEqualTo(symbols.size());
     assertThat(check.firstMismatches()).isEmpty();
     assertThat(check.valuesCompared)
-        .isEqualTo(summary.featureRows() * FeatureRegistry.V1.features().size());
+        .isEqualTo(summary.featureRows() * fixture.registry().features().size());
     FeatureFixture.PlanComparison plans = fixture.comparePlans();
     assertThat(plans.differences()).isEmpty();
     assertThat(plans.nonNullValues()).isEqualTo(check.nonNullValues);

@@ -13,9 +13,14 @@ final class ReferenceCheck {
   /** Absolute for values up to 1 in size, relative beyond (MACD, RSI are in larger units). */
   static final double TOLERANCE = 1e-9;
 
+  private final FeatureRegistry registry;
   final List<String> mismatches = new ArrayList<>();
   long valuesCompared;
   long nonNullValues;
+
+  ReferenceCheck(FeatureRegistry registry) {
+    this.registry = registry;
+  }
 
   static boolean close(Double expected, Double actual) {
     if (expected == null || actual == null) {
@@ -25,7 +30,7 @@ final class ReferenceCheck {
   }
 
   void check(ReferenceSeries series, Map<FeatureFixture.Key, Double[]> stored) {
-    List<FeatureDefinition> features = FeatureRegistry.V1.features();
+    List<FeatureDefinition> features = registry.features();
     for (int row = 0; row < series.size(); row++) {
       Double[] actual = stored.get(new FeatureFixture.Key(series.symbol(), series.date(row)));
       if (actual == null) {
