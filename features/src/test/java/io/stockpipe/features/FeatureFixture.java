@@ -234,12 +234,17 @@ final class FeatureFixture {
   /** What {@link #comparePlans} found: non-null values compared, and the first differences. */
   record PlanComparison(long nonNullValues, List<String> differences) {}
 
-  /**
-   * Every stored bar through both plans, rolling aggregates over running frames (as the job runs
-   * them) and as the registry writes them (sliding frames): every feature must be the same double
-   * to the bit, NULL where the other is NULL.
-   */
+  /** {@link #comparePlans(FeatureRegistry)} of the fixture's registry. */
   PlanComparison comparePlans() {
+    return comparePlans(registry);
+  }
+
+  /**
+   * Every stored bar through both plans of {@code registry}, rolling aggregates over running frames
+   * (as the job runs them) and as the registry writes them (sliding frames): every feature must be
+   * the same double to the bit, NULL where the other is NULL.
+   */
+  PlanComparison comparePlans(FeatureRegistry registry) {
     SparkSession spark = SparkSessions.getOrCreate(SPARK);
     Dataset<Row> bars =
         new PriceBarReader(new JdbcEndpoint(TestDatabase.jdbcUrl(), "postgres", ""), 2)

@@ -18,6 +18,9 @@ final class ReferenceCheck {
   long valuesCompared;
   long nonNullValues;
 
+  /** Non-null reference values of the first {@code n} features, by n. */
+  private long[] nonNullOfFirst;
+
   ReferenceCheck(FeatureRegistry registry) {
     this.registry = registry;
   }
@@ -31,6 +34,9 @@ final class ReferenceCheck {
 
   void check(ReferenceSeries series, Map<FeatureFixture.Key, Double[]> stored) {
     List<FeatureDefinition> features = registry.features();
+    if (nonNullOfFirst == null) {
+      nonNullOfFirst = new long[features.size() + 1];
+    }
     for (int row = 0; row < series.size(); row++) {
       Double[] actual = stored.get(new FeatureFixture.Key(series.symbol(), series.date(row)));
       if (actual == null) {
@@ -42,6 +48,9 @@ final class ReferenceCheck {
         valuesCompared++;
         if (expected != null) {
           nonNullValues++;
+          for (int n = i + 1; n < nonNullOfFirst.length; n++) {
+            nonNullOfFirst[n]++;
+          }
         }
         if (!close(expected, actual[i])) {
           mismatches.add(
@@ -57,6 +66,11 @@ final class ReferenceCheck {
         }
       }
     }
+  }
+
+  /** Non-null reference values among the first {@code features} features of the registry. */
+  long nonNullValuesOfFirst(int features) {
+    return nonNullOfFirst == null ? 0 : nonNullOfFirst[features];
   }
 
   List<String> firstMismatches() {

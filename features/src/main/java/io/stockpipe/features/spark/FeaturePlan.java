@@ -3,8 +3,11 @@ package io.stockpipe.features.spark;
 import io.stockpipe.features.labels.LabelDefinition;
 import io.stockpipe.features.registry.FeatureRegistry;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -20,6 +23,9 @@ import org.apache.spark.sql.functions;
 public final class FeaturePlan {
   /** Column holding the last date, within the longest label horizon, that a row's labels read. */
   static final String LABELS_REACH = "labels_reach";
+
+  /** Columns that hold the running-frame aggregates the features share; never stored. */
+  private static final String SHARED_PREFIX = "running_window_";
 
   private final FeatureRegistry registry;
   private final boolean runningFrames;
@@ -47,14 +53,25 @@ public final class FeaturePlan {
     UnaryOperator<String> executable = runningFrames ? frames::rewrite : UnaryOperator.identity();
     List<String> seriesSql =
         registry.series().stream().map(s -> executable.apply(s.sql())).toList();
+    Map<String, String> shared = new LinkedHashMap<>();
     List<String> featureSql =
-        registry.features().stream().map(f -> executable.apply(f.sql())).toList();
+        registry.features().stream()
+            .map(f -> runningFrames ? shareCalls(frames.rewrite(f.sql()), shared) : f.sql())
+            .toList();
     frames.register(bars.sparkSession());
 
     Dataset<Row> withSeries = bars;
     for (int i = 0; i < seriesSql.size(); i++) {
       withSeries =
           withSeries.withColumn(registry.series().get(i).name(), functions.expr(seriesSql.get(i)));
+    }
+    if (!shared.isEmpty()) {
+      List<Column> withWindows = new ArrayList<>();
+      for (String column : withSeries.columns()) {
+        withWindows.add(functions.col(column));
+      }
+      shared.forEach((call, column) -> withWindows.add(functions.expr(call).as(column)));
+      withSeries = withSeries.select(withWindows.toArray(Column[]::new));
     }
     List<Column> columns = new ArrayList<>();
     columns.add(functions.col("symbol"));
@@ -75,6 +92,22 @@ public final class FeaturePlan {
                     + " FOLLOWING)")
             .as(LABELS_REACH));
     return withSeries.select(columns.toArray(Column[]::new));
+  }
+
+  /**
+   * {@code sql} with each running-frame call replaced by a column that computes it once for all
+   * features: Spark evaluates every occurrence of a window function on its own, and v2's features
+   * share most of theirs (the same means, deviations and fits at the same windows).
+   */
+  private static String shareCalls(String sql, Map<String, String> shared) {
+    Matcher call = RunningFrames.CALL.matcher(sql);
+    StringBuilder out = new StringBuilder();
+    while (call.find()) {
+      String column = shared.computeIfAbsent(call.group(), c -> SHARED_PREFIX + shared.size());
+      call.appendReplacement(out, Matcher.quoteReplacement(column));
+    }
+    call.appendTail(out);
+    return out.toString();
   }
 
   /** The features packed into one array column {@code features}, in registry order. */

@@ -109,6 +109,10 @@ final class RunningFrames {
       " OVER (PARTITION BY symbol ORDER BY trade_date"
           + " ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)";
 
+  /** One call that {@link #rewrite} writes: a function of plain columns over the running frame. */
+  static final Pattern CALL =
+      Pattern.compile("stockpipe_last_[a-z0-9_]+\\([A-Za-z0-9_, ]+\\)" + Pattern.quote(RUNNING));
+
   /** The functions the rewritten SQL calls, by name: a registration for each. */
   private final Map<String, Consumer<SparkSession>> used = new LinkedHashMap<>();
 
