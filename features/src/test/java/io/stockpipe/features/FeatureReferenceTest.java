@@ -38,9 +38,9 @@ class FeatureReferenceTest {
     FeatureFixture fixture = new FeatureFixture(database, FeatureRegistry.V2);
     LocalDate start = LocalDate.of(2020, 1, 1);
     List<SyntheticBars.Bar> bars = new ArrayList<>();
-    bars.addAll(SyntheticBars.gbm("AAA", start, 260, 1));
+    bars.addAll(SyntheticBars.gbm("AAA", start, 160, 1));
     // Gaps: every 17th bar missing, so windows span more calendar days than rows.
-    List<SyntheticBars.Bar> gappy = new ArrayList<>(SyntheticBars.gbm("BBB", start, 300, 2));
+    List<SyntheticBars.Bar> gappy = new ArrayList<>(SyntheticBars.gbm("BBB", start, 180, 2));
     for (int row = gappy.size() - 1; row > 0; row -= 17) {
       gappy.remove(row);
     }

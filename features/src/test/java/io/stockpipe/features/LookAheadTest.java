@@ -27,10 +27,10 @@ class LookAheadTest {
     FeatureFixture fixture = new FeatureFixture(database, FeatureRegistry.V2);
     LocalDate start = LocalDate.of(2021, 3, 1);
     List<SyntheticBars.Bar> bars = new ArrayList<>();
-    bars.addAll(SyntheticBars.gbm("LOOK", start, 220, 11));
-    bars.addAll(SyntheticBars.gbm("AHEAD", start, 220, 12));
+    bars.addAll(SyntheticBars.gbm("LOOK", start, 170, 11));
+    bars.addAll(SyntheticBars.gbm("AHEAD", start, 170, 12));
     fixture.insert(bars);
-    LocalDate cutoff = bars.get(150).date();
+    LocalDate cutoff = bars.get(110).date();
 
     fixture.build(FeatureRequest.all());
     Map<FeatureFixture.Key, Double[]> before = fixture.features(fixture.rawVersion());
@@ -62,8 +62,8 @@ class LookAheadTest {
         changedAfterCutoff++;
       }
     }
-    assertThat(unchangedUpToCutoff).isEqualTo(2 * 151);
+    assertThat(unchangedUpToCutoff).isEqualTo(2 * 111);
     // The perturbation was real: every later row moved.
-    assertThat(changedAfterCutoff).isEqualTo(2 * 69);
+    assertThat(changedAfterCutoff).isEqualTo(2 * 59);
   }
 }
