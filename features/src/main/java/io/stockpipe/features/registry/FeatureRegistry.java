@@ -85,11 +85,10 @@ public final class FeatureRegistry {
         .orElseThrow(
             () ->
                 new BadInputException(
-                    "feature set must be one of "
-                        + ALL.stream().map(FeatureRegistry::name).toList()
-                        + "; was '"
+                    "unknown feature set '"
                         + name
-                        + "'"));
+                        + "': choose one of "
+                        + ALL.stream().map(FeatureRegistry::name).toList()));
   }
 
   /**
