@@ -37,7 +37,8 @@ public final class FeaturePlan {
   /**
    * @param runningFrames whether rolling aggregates run over the running frame ({@link
    *     RunningFrames}: the same values, faster) or as the registry writes them (sliding frames:
-   *     for tests, and to rule the rewrite out when a value looks wrong)
+   *     for tests, and to rule the rewrite out when a value looks wrong). Either way, a rolling
+   *     aggregate that several features use is computed once, in a column of its own.
    */
   public FeaturePlan(FeatureRegistry registry, boolean runningFrames) {
     this.registry = registry;
@@ -54,9 +55,15 @@ public final class FeaturePlan {
     List<String> seriesSql =
         registry.series().stream().map(s -> executable.apply(s.sql())).toList();
     Map<String, String> shared = new LinkedHashMap<>();
+    UnaryOperator<String> share =
+        text -> shared.computeIfAbsent(text, t -> SHARED_PREFIX + shared.size());
     List<String> featureSql =
         registry.features().stream()
-            .map(f -> runningFrames ? shareCalls(frames.rewrite(f.sql()), shared) : f.sql())
+            .map(
+                f ->
+                    runningFrames
+                        ? shareCalls(frames.rewrite(f.sql()), share)
+                        : RunningFrames.shareAsWritten(f.sql(), share))
             .toList();
     frames.register(bars.sparkSession());
 
@@ -95,15 +102,16 @@ public final class FeaturePlan {
   }
 
   /**
-   * {@code sql} with each running-frame call replaced by a column that computes it once for all
-   * features: Spark evaluates every occurrence of a window function on its own, and v2's features
-   * share most of theirs (the same means, deviations and fits at the same windows).
+   * {@code sql} with each running-frame call replaced by the column that {@code share} names for
+   * it, which computes it once for all features: Spark evaluates every occurrence of a window
+   * function on its own, and v2's features share most of theirs (the same means, deviations and
+   * fits at the same windows).
    */
-  private static String shareCalls(String sql, Map<String, String> shared) {
+  private static String shareCalls(String sql, UnaryOperator<String> share) {
     Matcher call = RunningFrames.CALL.matcher(sql);
     StringBuilder out = new StringBuilder();
     while (call.find()) {
-      String column = shared.computeIfAbsent(call.group(), c -> SHARED_PREFIX + shared.size());
+      String column = share.apply(call.group());
       call.appendReplacement(out, Matcher.quoteReplacement(column));
     }
     call.appendTail(out);

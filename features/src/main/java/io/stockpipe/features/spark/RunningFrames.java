@@ -5,9 +5,11 @@ import io.stockpipe.features.spark.LastRows.Last;
 import io.stockpipe.features.spark.LastRows.LastPair;
 import io.stockpipe.features.spark.LastRows.Ring;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.sql.Encoder;
@@ -125,6 +127,20 @@ final class RunningFrames {
     String quantiles = replace(QUANTILE, centred, this::quantile);
     String ranks = replace(RANK, quantiles, this::rank);
     return replace(POSITION, ranks, this::position);
+  }
+
+  /**
+   * {@code sql} as written, with each rolling aggregate that {@link #rewrite} would replace given
+   * to {@code share} instead, which names the column that computes it: the sliding plan's
+   * counterpart of sharing the running-frame calls, the same text once for all features.
+   */
+  static String shareAsWritten(String sql, UnaryOperator<String> share) {
+    String shared = sql;
+    for (Pattern pattern :
+        List.of(AGGREGATE, EMA, CORRELATION, CENTRED, QUANTILE, RANK, POSITION)) {
+      shared = replace(pattern, shared, match -> share.apply(match.group()));
+    }
+    return shared;
   }
 
   /**
