@@ -6,6 +6,7 @@ import io.stockpipe.features.FeatureRequest;
 import io.stockpipe.features.FeatureService;
 import io.stockpipe.features.FeatureSummary;
 import io.stockpipe.features.Normalisation;
+import io.stockpipe.features.registry.FeatureRegistry;
 import io.stockpipe.progress.Progress;
 import io.stockpipe.spark.JdbcEndpoint;
 import io.stockpipe.spark.SparkSessions;
@@ -26,6 +27,7 @@ import picocli.CommandLine.Spec;
       "Build point-in-time features (feature_row) and labels (label_row) from price_bar with"
           + " Spark. Rebuilding any range gives the same rows.",
       "  ./stockpipe features --all",
+      "  ./stockpipe features --all --feature-set v2",
       "  ./stockpipe features --from 2024-06-03 --to 2024-06-07 --symbols AAPL,MSFT"
     })
 public final class FeaturesCommand implements Runnable {
@@ -56,6 +58,15 @@ public final class FeaturesCommand implements Runnable {
       description = "cross-sectional normalisation per date; default ${DEFAULT-VALUE}")
   String normalisation;
 
+  @Option(
+      names = "--feature-set",
+      paramLabel = "v1|v2",
+      description =
+          "which feature set to build (v2: v1 and the Alpha158 families and market-relative"
+              + " features); default "
+              + "${DEFAULT-VALUE}")
+  String featureSet = FeatureRegistry.DEFAULT.name();
+
   @Override
   public void run() {
     if (all == (from != null || to != null)) {
@@ -66,9 +77,10 @@ public final class FeaturesCommand implements Runnable {
             .withSymbols(symbols)
             .withNormalisation(Normalisation.parse(normalisation))
             .withSpark(sparkOptions.settings(options));
+    FeatureRegistry registry = FeatureRegistry.named(featureSet);
     try (Database database = options.openMigrated()) {
       CommandAudit.run(
-          database, spec, () -> build(database, options, request, spec.commandLine().getOut()));
+          database, spec, () -> build(database, registry, request, spec.commandLine().getOut()));
     } finally {
       SparkSessions.stop();
     }
@@ -76,10 +88,21 @@ public final class FeaturesCommand implements Runnable {
 
   static FeatureSummary build(
       Database database, DatabaseOptions options, FeatureRequest request, PrintWriter out) {
-    out.println("features " + request.describe() + " into " + database.displayUrl());
+    return build(database, FeatureRegistry.DEFAULT, request, out);
+  }
+
+  static FeatureSummary build(
+      Database database, FeatureRegistry registry, FeatureRequest request, PrintWriter out) {
+    out.println(
+        "features "
+            + registry.name()
+            + ", "
+            + request.describe()
+            + " into "
+            + database.displayUrl());
     out.flush();
     FeatureSummary summary =
-        new FeatureService(database.dataSource(), JdbcEndpoint.of(database))
+        new FeatureService(database.dataSource(), JdbcEndpoint.of(database), registry)
             .build(request, Progress.terminal("features", 0, "steps"));
     out.println(summary.describe());
     out.flush();

@@ -210,6 +210,13 @@ class CliTest {
   }
 
   @Test
+  void anUnknownFeatureSetNamesTheOnesThereAre() {
+    Cli features = Cli.run("features", db(), "--all", "--feature-set", "v3");
+    assertThat(features.exitCode()).isEqualTo(Main.EXIT_BAD_INPUT);
+    assertThat(features.err()).contains("unknown feature set 'v3'", "[v1, v2]");
+  }
+
+  @Test
   void badTargetsInputsAndEnsemblesNameTheirChoices() {
     Cli target = trainDense("--target", "percentile");
     assertThat(target.exitCode()).isEqualTo(Main.EXIT_BAD_INPUT);

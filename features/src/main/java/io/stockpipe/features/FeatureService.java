@@ -49,7 +49,7 @@ public final class FeatureService {
   private final FeatureRegistry registry;
 
   public FeatureService(DataSource dataSource, JdbcEndpoint endpoint) {
-    this(dataSource, endpoint, FeatureRegistry.V1);
+    this(dataSource, endpoint, FeatureRegistry.DEFAULT);
   }
 
   public FeatureService(DataSource dataSource, JdbcEndpoint endpoint, FeatureRegistry registry) {
@@ -82,7 +82,8 @@ public final class FeatureService {
               registry.maxWindowRows() - 1,
               LabelDefinition.maxHorizonRows());
       Dataset<Row> bars =
-          new PriceBarReader(endpoint, request.spark().readPartitions()).read(spark, window);
+          new PriceBarReader(endpoint, request.spark().readPartitions())
+              .readFor(spark, window, registry);
       FeaturePlan plan = new FeaturePlan(registry);
       Dataset<Row> computed = plan.compute(bars).persist(StorageLevel.MEMORY_AND_DISK());
       long stagedNanos;

@@ -48,14 +48,25 @@ final class FeatureFixture {
   }
 
   private final Database database;
+  private final FeatureRegistry registry;
 
+  /** Builds {@link FeatureRegistry#DEFAULT}. */
   FeatureFixture(Database database) {
+    this(database, FeatureRegistry.DEFAULT);
+  }
+
+  FeatureFixture(Database database, FeatureRegistry registry) {
     this.database = database;
+    this.registry = registry;
+  }
+
+  FeatureRegistry registry() {
+    return registry;
   }
 
   FeatureService service() {
     return new FeatureService(
-        database.dataSource(), new JdbcEndpoint(TestDatabase.jdbcUrl(), "postgres", ""));
+        database.dataSource(), new JdbcEndpoint(TestDatabase.jdbcUrl(), "postgres", ""), registry);
   }
 
   FeatureSummary build(FeatureRequest request) {
@@ -148,8 +159,42 @@ final class FeatureFixture {
     return labels;
   }
 
-  /** One symbol's bars as the reference implementation sees them (float8, like Spark's read). */
+  /**
+   * The equal-weight market return of every date, computed here from every symbol's closes as
+   * {@code MarketReturn} defines it: each symbol's close / previous close - 1, summed in symbol
+   * order, divided by how many there were.
+   */
+  Map<LocalDate, Double> marketReturns() {
+    Map<LocalDate, double[]> sums = new TreeMap<>();
+    String[] previousSymbol = {null};
+    double[] previousClose = {0};
+    query(
+        "SELECT symbol, trade_date, close::float8 FROM price_bar"
+            + " ORDER BY symbol COLLATE \"C\", trade_date",
+        rows -> {
+          String symbol = rows.getString(1);
+          double close = rows.getDouble(3);
+          if (symbol.equals(previousSymbol[0]) && previousClose[0] != 0) {
+            double[] sum =
+                sums.computeIfAbsent(rows.getObject(2, LocalDate.class), d -> new double[2]);
+            sum[0] += close / previousClose[0] - 1;
+            sum[1]++;
+          }
+          previousSymbol[0] = symbol;
+          previousClose[0] = close;
+        });
+    Map<LocalDate, Double> market = new TreeMap<>();
+    sums.forEach((date, sum) -> market.put(date, sum[0] / sum[1]));
+    return market;
+  }
+
+  /** One symbol's bars as the reference implementation sees them, market return included. */
   ReferenceSeries series(String symbol) {
+    return series(symbol, marketReturns());
+  }
+
+  /** One symbol's bars as the reference implementation sees them (float8, like Spark's read). */
+  ReferenceSeries series(String symbol, Map<LocalDate, Double> marketReturns) {
     List<LocalDate> dates = new ArrayList<>();
     List<Double[]> values = new ArrayList<>();
     query(
@@ -174,33 +219,40 @@ final class FeatureFixture {
     Double[] low = new Double[size];
     double[] close = new double[size];
     double[] volume = new double[size];
+    Double[] market = new Double[size];
     for (int row = 0; row < size; row++) {
+      market[row] = marketReturns.get(dates.get(row));
       open[row] = values.get(row)[0];
       high[row] = values.get(row)[1];
       low[row] = values.get(row)[2];
       close[row] = values.get(row)[3];
       volume[row] = values.get(row)[4];
     }
-    return new ReferenceSeries(symbol, dates, open, high, low, close, volume);
+    return new ReferenceSeries(symbol, dates, open, high, low, close, volume, market);
   }
 
   /** What {@link #comparePlans} found: non-null values compared, and the first differences. */
   record PlanComparison(long nonNullValues, List<String> differences) {}
 
-  /**
-   * Every stored bar through both plans, rolling aggregates over running frames (as the job runs
-   * them) and as the registry writes them (sliding frames): every feature must be the same double
-   * to the bit, NULL where the other is NULL.
-   */
+  /** {@link #comparePlans(FeatureRegistry)} of the fixture's registry. */
   PlanComparison comparePlans() {
+    return comparePlans(registry);
+  }
+
+  /**
+   * Every stored bar through both plans of {@code registry}, rolling aggregates over running frames
+   * (as the job runs them) and as the registry writes them (sliding frames): every feature must be
+   * the same double to the bit, NULL where the other is NULL.
+   */
+  PlanComparison comparePlans(FeatureRegistry registry) {
     SparkSession spark = SparkSessions.getOrCreate(SPARK);
     Dataset<Row> bars =
         new PriceBarReader(new JdbcEndpoint(TestDatabase.jdbcUrl(), "postgres", ""), 2)
-            .read(spark, new BarWindow(null, null, List.of(), 0, 0))
+            .readFor(spark, new BarWindow(null, null, List.of(), 0, 0), registry)
             .cache();
-    List<String> names = FeatureRegistry.V1.featureNames();
-    List<Row> running = featureRows(new FeaturePlan(FeatureRegistry.V1, true), bars, names);
-    List<Row> sliding = featureRows(new FeaturePlan(FeatureRegistry.V1, false), bars, names);
+    List<String> names = registry.featureNames();
+    List<Row> running = featureRows(new FeaturePlan(registry, true), bars, names);
+    List<Row> sliding = featureRows(new FeaturePlan(registry, false), bars, names);
     bars.unpersist();
     if (running.size() != sliding.size()) {
       return new PlanComparison(0, List.of(running.size() + " rows against " + sliding.size()));

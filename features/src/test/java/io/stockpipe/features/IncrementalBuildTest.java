@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stockpipe.db.Database;
 import io.stockpipe.db.testing.PostgresExtension;
+import io.stockpipe.features.registry.FeatureRegistry;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,9 +43,10 @@ class IncrementalBuildTest {
     return kept;
   }
 
+  /** On feature set v2 (v1's features and more): the market return is read for every date. */
   @Test
   void aDateRangeEqualsTheSameDatesOfAFullRebuild(Database database) {
-    FeatureFixture fixture = new FeatureFixture(database);
+    FeatureFixture fixture = new FeatureFixture(database, FeatureRegistry.V2);
     List<SyntheticBars.Bar> bars = threeSymbols();
     fixture.insert(bars);
     LocalDate from = bars.get(120).date();

@@ -13,9 +13,17 @@ final class ReferenceCheck {
   /** Absolute for values up to 1 in size, relative beyond (MACD, RSI are in larger units). */
   static final double TOLERANCE = 1e-9;
 
+  private final FeatureRegistry registry;
   final List<String> mismatches = new ArrayList<>();
   long valuesCompared;
   long nonNullValues;
+
+  /** Non-null reference values of the first {@code n} features, by n. */
+  private long[] nonNullOfFirst;
+
+  ReferenceCheck(FeatureRegistry registry) {
+    this.registry = registry;
+  }
 
   static boolean close(Double expected, Double actual) {
     if (expected == null || actual == null) {
@@ -25,7 +33,10 @@ final class ReferenceCheck {
   }
 
   void check(ReferenceSeries series, Map<FeatureFixture.Key, Double[]> stored) {
-    List<FeatureDefinition> features = FeatureRegistry.V1.features();
+    List<FeatureDefinition> features = registry.features();
+    if (nonNullOfFirst == null) {
+      nonNullOfFirst = new long[features.size() + 1];
+    }
     for (int row = 0; row < series.size(); row++) {
       Double[] actual = stored.get(new FeatureFixture.Key(series.symbol(), series.date(row)));
       if (actual == null) {
@@ -37,6 +48,9 @@ final class ReferenceCheck {
         valuesCompared++;
         if (expected != null) {
           nonNullValues++;
+          for (int n = i + 1; n < nonNullOfFirst.length; n++) {
+            nonNullOfFirst[n]++;
+          }
         }
         if (!close(expected, actual[i])) {
           mismatches.add(
@@ -52,6 +66,11 @@ final class ReferenceCheck {
         }
       }
     }
+  }
+
+  /** Non-null reference values among the first {@code features} features of the registry. */
+  long nonNullValuesOfFirst(int features) {
+    return nonNullOfFirst == null ? 0 : nonNullOfFirst[features];
   }
 
   List<String> firstMismatches() {

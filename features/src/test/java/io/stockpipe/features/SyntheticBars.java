@@ -67,6 +67,31 @@ final class SyntheticBars {
     return bars;
   }
 
+  /**
+   * {@code bars} with every price rounded to a multiple of {@code step} times the first close, and
+   * volume to lots of 500,000 (so some days trade nothing): many equal closes and volumes.
+   */
+  static List<Bar> onGrid(List<Bar> bars, double step) {
+    double grid = bars.get(0).close().doubleValue() * step;
+    List<Bar> rounded = new ArrayList<>(bars.size());
+    for (Bar bar : bars) {
+      rounded.add(
+          new Bar(
+              bar.symbol(),
+              bar.date(),
+              onGrid(bar.open(), grid),
+              onGrid(bar.high(), grid),
+              onGrid(bar.low(), grid),
+              onGrid(bar.close(), grid),
+              Math.round(bar.volume() / 500_000.0) * 500_000));
+    }
+    return rounded;
+  }
+
+  private static BigDecimal onGrid(BigDecimal price, double grid) {
+    return price(Math.round(price.doubleValue() / grid) * grid);
+  }
+
   /** Four decimals, like the back-adjusted prices of the real data; never below 0.01. */
   static BigDecimal price(double value) {
     return BigDecimal.valueOf(Math.max(0.01, value)).setScale(4, RoundingMode.HALF_UP);

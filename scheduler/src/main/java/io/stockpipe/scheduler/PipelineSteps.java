@@ -6,6 +6,7 @@ import io.stockpipe.errors.DatabaseUnavailableException;
 import io.stockpipe.features.FeatureRequest;
 import io.stockpipe.features.FeatureService;
 import io.stockpipe.features.FeatureSummary;
+import io.stockpipe.features.registry.FeatureRegistry;
 import io.stockpipe.ingest.IngestService;
 import io.stockpipe.ingest.IngestSummary;
 import io.stockpipe.ingest.PriceSource;
@@ -108,9 +109,19 @@ public final class PipelineSteps {
             : "refused whole: " + String.join("; ", refused) + " (see ingest_reject)");
   }
 
+  /**
+   * Builds the feature set the active model predicts with, so that a model trained on v1 keeps
+   * getting v1 rows after v2 exists; {@link FeatureRegistry#DEFAULT} while no model is active or
+   * when the active model's set is of older code than this.
+   */
   private StepResult features(LocalDate from, LocalDate to, List<String> symbols) {
+    FeatureRegistry registry =
+        new ModelRegistry(database)
+            .active()
+            .flatMap(model -> FeatureRegistry.ofVersion(model.featureSetVersion()))
+            .orElse(FeatureRegistry.DEFAULT);
     FeatureSummary summary =
-        new FeatureService(database.dataSource(), JdbcEndpoint.of(database))
+        new FeatureService(database.dataSource(), JdbcEndpoint.of(database), registry)
             .build(
                 FeatureRequest.between(from, to).withSymbols(symbols).withSpark(spark),
                 progress.start("features", 0, "steps", "rows"));

@@ -54,6 +54,8 @@ class PipelineRunnerTest {
     assertThat(last.succeeded()).isTrue();
     assertThat(last.steps().get(Step.INGEST).status()).isEqualTo(StepResult.Status.SUCCEEDED);
     assertThat(last.steps().get(Step.FEATURES).rows()).isEqualTo(15);
+    // The feature set the active model reads, whatever the default is.
+    assertThat(last.steps().get(Step.FEATURES).message()).isEqualTo(model.featureSetVersion());
     assertThat(last.steps().get(Step.PREDICT).rows()).isEqualTo(15);
     assertThat(last.steps().get(Step.REPORT).status()).isEqualTo(StepResult.Status.SKIPPED);
     QueryRunner sql = QueryRunner.asOwner(database.dataSource());

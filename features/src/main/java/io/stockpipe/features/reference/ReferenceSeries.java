@@ -6,7 +6,9 @@ import java.util.Objects;
 
 /**
  * One symbol's bars in trading-row order. Row {@code t} is the t-th bar that exists, so a missing
- * day is simply not a row; open, high and low may be null (close-only bars).
+ * day is simply not a row; open, high and low may be null (close-only bars). {@code market} is the
+ * equal-weight one-day return of every symbol on the row's date, null where unknown (no symbol had
+ * a previous bar, or a series built without it).
  */
 public final class ReferenceSeries {
   private final String symbol;
@@ -16,6 +18,7 @@ public final class ReferenceSeries {
   private final Double[] low;
   private final double[] close;
   private final double[] volume;
+  private final Double[] market;
 
   public ReferenceSeries(
       String symbol,
@@ -25,6 +28,18 @@ public final class ReferenceSeries {
       Double[] low,
       double[] close,
       double[] volume) {
+    this(symbol, dates, open, high, low, close, volume, new Double[dates.size()]);
+  }
+
+  public ReferenceSeries(
+      String symbol,
+      List<LocalDate> dates,
+      Double[] open,
+      Double[] high,
+      Double[] low,
+      double[] close,
+      double[] volume,
+      Double[] market) {
     this.symbol = Objects.requireNonNull(symbol, "symbol");
     this.dates = List.copyOf(dates);
     int size = dates.size();
@@ -32,7 +47,8 @@ public final class ReferenceSeries {
         || high.length != size
         || low.length != size
         || close.length != size
-        || volume.length != size) {
+        || volume.length != size
+        || market.length != size) {
       throw new IllegalArgumentException("series of " + symbol + ": columns differ in length");
     }
     for (int row = 1; row < size; row++) {
@@ -46,6 +62,7 @@ public final class ReferenceSeries {
     this.low = low.clone();
     this.close = close.clone();
     this.volume = volume.clone();
+    this.market = market.clone();
   }
 
   public String symbol() {
@@ -83,6 +100,11 @@ public final class ReferenceSeries {
 
   public Double volume(int row) {
     return inside(row) ? volume[row] : null;
+  }
+
+  /** The equal-weight market return of the row's date, or null. */
+  public Double market(int row) {
+    return inside(row) ? market[row] : null;
   }
 
   private boolean inside(int row) {

@@ -1,5 +1,6 @@
 package io.stockpipe.features.registry;
 
+import io.stockpipe.errors.BadInputException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -7,6 +8,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -17,8 +20,20 @@ import java.util.Set;
  * missing bar is simply not a row, so "20 rows" after a gap reaches further back in time.
  */
 public final class FeatureRegistry {
-  /** The current feature set. */
+  /** The first feature set: returns, trend, candles, volume; 35 features. */
   public static final FeatureRegistry V1 = new FeatureRegistry("v1", BaseSeries.ALL, concat());
+
+  /**
+   * V1's features, unchanged and first, then the Alpha158 operator families V1 lacks at windows 5,
+   * 10, 20, 30 and 60, and the returns against the equal-weight market of the date.
+   */
+  public static final FeatureRegistry V2 = new FeatureRegistry("v2", BaseSeries.ALL_V2, concatV2());
+
+  /** What a build without {@code --feature-set} writes. */
+  public static final FeatureRegistry DEFAULT = V1;
+
+  /** Every feature set this code can build, oldest first. */
+  public static final List<FeatureRegistry> ALL = List.of(V1, V2);
 
   private final String name;
   private final List<SeriesDefinition> series;
@@ -53,6 +68,45 @@ public final class FeatureRegistry {
     return all;
   }
 
+  private static List<FeatureDefinition> concatV2() {
+    List<FeatureDefinition> all = concat();
+    all.addAll(PriceWindowFeatures.all());
+    all.addAll(VolumeWindowFeatures.all());
+    all.addAll(MarketFeatures.all());
+    return all;
+  }
+
+  /** The feature set called {@code name} ({@code v1}, {@code v2}). */
+  public static FeatureRegistry named(String name) {
+    String wanted = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
+    return ALL.stream()
+        .filter(registry -> registry.name.equals(wanted))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new BadInputException(
+                    "unknown feature set '"
+                        + name
+                        + "': choose one of "
+                        + ALL.stream().map(FeatureRegistry::name).toList()));
+  }
+
+  /**
+   * The feature set that wrote {@code version} ({@code v2-<hash>}, with or without a normalisation
+   * suffix), or empty when this code has no registry of that hash: a stored set of older code,
+   * which can be read but not rebuilt.
+   */
+  public static Optional<FeatureRegistry> ofVersion(String version) {
+    if (version == null) {
+      return Optional.empty();
+    }
+    return ALL.stream()
+        .filter(
+            registry ->
+                version.equals(registry.version()) || version.startsWith(registry.version() + "-"))
+        .findFirst();
+  }
+
   private static void requireUnique(Set<String> names, String name) {
     if (!names.add(name)) {
       throw new IllegalArgumentException("two features or series are called " + name);
@@ -73,6 +127,14 @@ public final class FeatureRegistry {
 
   public List<String> featureNames() {
     return features.stream().map(FeatureDefinition::name).toList();
+  }
+
+  /**
+   * Whether a series reads the equal-weight market return ({@link MarketReturn}), which the build
+   * then reads from PostgreSQL beside the bars.
+   */
+  public boolean readsMarket() {
+    return series.stream().anyMatch(s -> s.name().equals(BaseSeries.MARKET_RETURN.name()));
   }
 
   /** The longest history any feature reads, in trading rows, current row included. */

@@ -87,6 +87,77 @@ public final class Sql {
   }
 
   /**
+   * {@code sum((k - (rows-1)/2) * column)} over the last {@code rows} rows, {@code k} = 0 for the
+   * oldest: the numerator of the least-squares slope against the row's position. The position is
+   * the window's own, not the row's number in the symbol's history, which would differ between a
+   * full build and one that starts reading later (and so would the rounding).
+   */
+  public static String centredPositionSum(String column, int rows) {
+    String frame = frame(rows);
+    return whenFull(
+        rows,
+        "aggregate(zip_with(collect_list("
+            + column
+            + ") OVER "
+            + frame
+            + ", sequence(0, "
+            + (rows - 1)
+            + "), (slope_y, slope_k) -> slope_y * (slope_k - "
+            + literal((rows - 1) / 2.0)
+            + ")), 0D, (slope_acc, slope_v) -> slope_acc + slope_v)",
+        column);
+  }
+
+  /** The {@code fraction} quantile, interpolated linearly (Spark's {@code percentile}). */
+  public static String quantile(String column, int rows, double fraction) {
+    return whenFull(
+        rows, "percentile(" + column + ", " + literal(fraction) + ") OVER " + frame(rows), column);
+  }
+
+  /**
+   * Percentile rank of the current row's value among the last {@code rows}, ties at their average
+   * rank: {@code (below + (equal + 1) / 2) / rows}, the current row counted among the equal.
+   */
+  public static String percentRank(String column, int rows) {
+    String values = "collect_list(" + column + ") OVER " + frame(rows);
+    return whenFull(
+        rows,
+        divide(
+            "CAST(size(filter("
+                + values
+                + ", rank_x -> rank_x < "
+                + column
+                + ")) AS DOUBLE) + (CAST(size(filter("
+                + values
+                + ", rank_x -> rank_x = "
+                + column
+                + ")) AS DOUBLE) + 1D) * 0.5D",
+            literal(rows)),
+        column);
+  }
+
+  /**
+   * Position (1 = oldest, {@code rows} = current) of the first highest ({@code highest}) or lowest
+   * value of the last {@code rows} rows, as a BIGINT.
+   */
+  public static String extremePosition(String column, int rows, boolean highest) {
+    String frame = frame(rows);
+    return whenFull(
+        rows,
+        "array_position(collect_list("
+            + column
+            + ") OVER "
+            + frame
+            + ", "
+            + (highest ? "max(" : "min(")
+            + column
+            + ") OVER "
+            + frame
+            + ")",
+        column);
+  }
+
+  /**
    * The truncated exponential moving average of {@link Ema}: the last {@link Ema#rows(double)}
    * values collected in row order, folded with Horner's rule, divided by the sum of the weights.
    */

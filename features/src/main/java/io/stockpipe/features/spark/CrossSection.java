@@ -12,6 +12,8 @@ import org.apache.spark.sql.functions;
  * Cross-sectional normalisation: each feature against the other symbols of the same date. NULL
  * stays NULL and is left out of the date's ranks and moments; a date where fewer than two symbols
  * have a value, or where all values are equal (z-score), gives NULL.
+ *
+ * <p>Stateless and thread-safe.
  */
 public final class CrossSection {
   private CrossSection() {}
@@ -49,8 +51,18 @@ public final class CrossSection {
               + ") OVER "
               + date
               + " - 1 AS DOUBLE)) END";
+      // All values equal: NULL by comparison, not by a standard deviation that is zero only if
+      // the summation happens to be exact (0.2 six times sums to 1.2000000000000002).
       case ZSCORE ->
-          "try_divide("
+          "CASE WHEN max("
+              + feature
+              + ") OVER "
+              + date
+              + " = min("
+              + feature
+              + ") OVER "
+              + date
+              + " THEN NULL ELSE try_divide("
               + feature
               + " - avg("
               + feature
@@ -60,7 +72,7 @@ public final class CrossSection {
               + feature
               + ") OVER "
               + date
-              + ")";
+              + ") END";
     };
   }
 }

@@ -1,5 +1,6 @@
 package io.stockpipe.features.spark;
 
+import io.stockpipe.features.registry.FeatureRegistry;
 import io.stockpipe.spark.JdbcEndpoint;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
@@ -24,6 +25,17 @@ public final class PriceBarReader {
   public PriceBarReader(JdbcEndpoint endpoint, int partitions) {
     this.endpoint = endpoint;
     this.partitions = partitions;
+  }
+
+  /**
+   * The bars {@code registry} needs: those of {@link #read}, and the market return of their date
+   * when the registry reads it ({@link FeatureRegistry#readsMarket()}).
+   */
+  public Dataset<Row> readFor(SparkSession spark, BarWindow window, FeatureRegistry registry) {
+    Dataset<Row> bars = read(spark, window);
+    return registry.readsMarket()
+        ? MarketReturns.join(bars, MarketReturns.read(spark, endpoint))
+        : bars;
   }
 
   /** Columns symbol, trade_date, open, high, low, close, volume (prices and volume as double). */

@@ -32,7 +32,12 @@ class RunningFramesTest {
             Sql.min("x", 10),
             Sql.ema("x", Ema.alphaForSpan(12)),
             Sql.ema("x", Ema.alphaForWilder(14)),
-            Sql.correlation("x", "y", 20));
+            Sql.correlation("x", "y", 20),
+            Sql.centredPositionSum("x", 30),
+            Sql.quantile("x", 10, 0.8),
+            Sql.percentRank("x", 60),
+            Sql.extremePosition("x", 5, true),
+            Sql.extremePosition("x", 5, false));
     for (String helper : helpers) {
       String rewritten = frames.rewrite(helper);
       assertThat(rewritten)
@@ -82,14 +87,16 @@ class RunningFramesTest {
   void noSeriesOrFeatureOfTheRegistryKeepsASlidingFrame() {
     RunningFrames frames = new RunningFrames();
     List<String> sliding = new ArrayList<>();
-    for (SeriesDefinition series : FeatureRegistry.V1.series()) {
-      if (SLIDING.matcher(frames.rewrite(series.sql())).find()) {
-        sliding.add(series.name());
+    for (FeatureRegistry registry : FeatureRegistry.ALL) {
+      for (SeriesDefinition series : registry.series()) {
+        if (SLIDING.matcher(frames.rewrite(series.sql())).find()) {
+          sliding.add(registry.name() + " " + series.name());
+        }
       }
-    }
-    for (FeatureDefinition feature : FeatureRegistry.V1.features()) {
-      if (SLIDING.matcher(frames.rewrite(feature.sql())).find()) {
-        sliding.add(feature.name());
+      for (FeatureDefinition feature : registry.features()) {
+        if (SLIDING.matcher(frames.rewrite(feature.sql())).find()) {
+          sliding.add(registry.name() + " " + feature.name());
+        }
       }
     }
     assertThat(sliding).isEmpty();
@@ -98,8 +105,8 @@ class RunningFramesTest {
 
   @Test
   void maxAndMinOrderDoublesAsSparkDoes() {
-    RunningFrames.Last max = new RunningFrames.Last(RunningFrames.Kind.MAX, 3, 0);
-    RunningFrames.Last min = new RunningFrames.Last(RunningFrames.Kind.MIN, 3, 0);
+    LastRows.Last max = new LastRows.Last(LastRows.Kind.MAX, 3, 0);
+    LastRows.Last min = new LastRows.Last(LastRows.Kind.MIN, 3, 0);
     // NaN is above every number: max is NaN, min skips it
     assertThat(max.finish(fed(max, 1.0, Double.NaN, 2.0))).isNaN();
     assertThat(min.finish(fed(min, 1.0, Double.NaN, 2.0))).isEqualTo(1.0);
@@ -112,8 +119,29 @@ class RunningFramesTest {
     assertThat(max.finish(fed(max, 1.0, null, 2.0, 3.0, 0.5))).isEqualTo(3.0);
   }
 
-  private static RunningFrames.Window fed(RunningFrames.Last function, Double... values) {
-    RunningFrames.Window window = function.zero();
+  @Test
+  void percentileInterpolatesAsSparkDoes() {
+    LastRows.Last upper = new LastRows.Last(LastRows.Kind.QUANTILE, 5, 0.8);
+    // sorted 1 2 3 4 10: position 4 * 0.8, between 4 and 10, with Spark's weights
+    assertThat(upper.finish(fed(upper, 3.0, 10.0, 1.0, 4.0, 2.0)))
+        .isEqualTo((4 - 4 * 0.8) * 4 + (4 * 0.8 - 3) * 10);
+    // equal neighbours: the value itself, not an interpolation that could round
+    assertThat(upper.finish(fed(upper, 0.1, 0.1, 0.1, 0.1, 0.1))).isEqualTo(0.1);
+  }
+
+  @Test
+  void rankAndPositionsCountTheCurrentRowAndTheFirstExtreme() {
+    LastRows.Last rank = new LastRows.Last(LastRows.Kind.RANK, 4, 0);
+    LastRows.Last highest = new LastRows.Last(LastRows.Kind.FIRST_MAX_AT, 4, 0);
+    LastRows.Last lowest = new LastRows.Last(LastRows.Kind.FIRST_MIN_AT, 4, 0);
+    // 2 below the current 3.0, one other equal to it: (2 + (2 + 1) / 2) / 4
+    assertThat(rank.finish(fed(rank, 9.0, 1.0, 3.0, 2.0, 3.0))).isEqualTo(3.5 / 4);
+    assertThat(highest.finish(fed(highest, 9.0, 1.0, 5.0, 2.0, 5.0))).isEqualTo(2.0);
+    assertThat(lowest.finish(fed(lowest, 0.0, 1.0, 5.0, 1.0, 5.0))).isEqualTo(1.0);
+  }
+
+  private static LastRows.Window fed(LastRows.Last function, Double... values) {
+    LastRows.Window window = function.zero();
     for (Double value : values) {
       window = function.reduce(window, value);
     }
