@@ -41,17 +41,20 @@ HOLDOUT=20
 
 # name | train options. The defaults of everything not named: 20 epochs at most, patience 3,
 # dense 64x32, CNN 32,32 channels over 20 days, Adam 0.001, dropout 0.1, l2 1e-4, seed 42.
+# $V1 and $V2 are the stored versions of feature sets v1 and v2 (found once they are built).
 CONFIGS=(
-  "dense regression/none|--model dense"
-  "dense sign/none|--model dense --target sign"
-  "dense regression/robust|--model dense --inputs robust"
-  "dense rank/none|--model dense --target rank"
-  "dense rank/rank|--model dense --target rank --inputs rank"
-  "dense rank/robust|--model dense --target rank --inputs robust"
-  "dense zscore/rank|--model dense --target zscore --inputs rank"
-  "dense zscore/robust|--model dense --target zscore --inputs robust"
-  "cnn regression/none|--model cnn"
-  "cnn rank/robust|--model cnn --target rank --inputs robust"
+  "dense regression/none|--model dense --feature-set \$V1"
+  "dense sign/none|--model dense --target sign --feature-set \$V1"
+  "dense regression/robust|--model dense --inputs robust --feature-set \$V1"
+  "dense rank/none|--model dense --target rank --feature-set \$V1"
+  "dense rank/rank|--model dense --target rank --inputs rank --feature-set \$V1"
+  "dense rank/robust|--model dense --target rank --inputs robust --feature-set \$V1"
+  "dense zscore/rank|--model dense --target zscore --inputs rank --feature-set \$V1"
+  "dense zscore/robust|--model dense --target zscore --inputs robust --feature-set \$V1"
+  "cnn regression/none|--model cnn --feature-set \$V1"
+  "cnn rank/robust|--model cnn --target rank --inputs robust --feature-set \$V1"
+  "v2 dense regression/none|--model dense --feature-set \$V2"
+  "v2 dense rank/robust|--model dense --target rank --inputs robust --feature-set \$V2"
 )
 [ -n "${EXTRA_CONFIGS:-}" ] && mapfile -t -O "${#CONFIGS[@]}" CONFIGS <<<"$EXTRA_CONFIGS"
 
@@ -78,6 +81,7 @@ last_model() { # the registry id the last `train` printed in its "next:" line
 if [ -z "${RESUME:-}" ]; then
   step ingest "$SP" ingest --source "csv:$DATA"
   step features "$SP" features --all
+  step "features v2" "$SP" features --all --feature-set v2
   for target in regression rank; do
     step "baselines $target" "$SP" baseline --train-from $TRAIN_FROM --train-to $TRAIN_TO \
       --test-from $TEST_FROM --test-to $TEST_TO --target $target
@@ -85,6 +89,9 @@ if [ -z "${RESUME:-}" ]; then
 fi
 
 touch "$STOCKPIPE_HOME/models.tsv" "$STOCKPIPE_HOME/selection.tsv"
+raw_set() { value "SELECT version FROM feature_set WHERE version LIKE '$1-%' AND normalisation = 'none'"; }
+V1=$(raw_set v1) V2=$(raw_set v2)
+expand() { local options="$1"; options="${options//\$V1/$V1}"; echo "${options//\$V2/$V2}"; }
 done_before() { cut -f1 "$1" | grep -qxF "$2"; }
 
 screen() { # screen NAME OPTIONS: train before the test year, judge it on all and unseen symbols
@@ -102,13 +109,13 @@ screen() { # screen NAME OPTIONS: train before the test year, judge it on all an
 
 for config in "${CONFIGS[@]}"; do
   name="${config%%|*}"
-  done_before "$STOCKPIPE_HOME/models.tsv" "$name" || screen "$name" "${config#*|}"
+  done_before "$STOCKPIPE_HOME/models.tsv" "$name" || screen "$name" "$(expand "${config#*|}")"
 done
 
 # Selection year: each configuration trained before it and judged on it; the walk-forward
 # evaluation row it writes is found as the newest row of that test range.
 for config in "${CONFIGS[@]}"; do
-  name="${config%%|*}" options="${config#*|}"
+  name="${config%%|*}" options="$(expand "${config#*|}")"
   done_before "$STOCKPIPE_HOME/selection.tsv" "$name" && continue
   # shellcheck disable=SC2086
   step "selection year $name" "$SP" train $options --from $TRAIN_FROM --to $TRAIN_TO \
@@ -126,7 +133,7 @@ done <"$STOCKPIPE_HOME/selection.tsv" | sort -g -r | head -n 1 | cut -f2)
 BEST=$(awk -F'\t' -v n="$BEST_NAME" '$1 == n { id = $2 } END { print id }' "$STOCKPIPE_HOME/models.tsv")
 BEST_OPTIONS=""
 for config in "${CONFIGS[@]}"; do
-  [ "${config%%|*}" = "$BEST_NAME" ] && BEST_OPTIONS="${config#*|}"
+  [ "${config%%|*}" = "$BEST_NAME" ] && BEST_OPTIONS="$(expand "${config#*|}")"
 done
 echo "chosen on the selection year: $BEST_NAME (model $BEST)" | tee -a "$LOG" >&2
 if [ -z "${SKIP_FINAL:-}" ]; then
@@ -143,10 +150,13 @@ if [ -z "${SKIP_FINAL:-}" ]; then
   # The same target and inputs as a 5-seed ensemble and as a blend of dense, CNN and GBT.
   per_date="${BEST_OPTIONS#--model dense}"
   per_date="${per_date#--model cnn}"
+  label="${BEST_NAME#v2 }"
+  label="${label#dense }"
+  label="${label#cnn }"
   done_before "$STOCKPIPE_HOME/models.tsv" "$BEST_NAME x5" ||
     screen "$BEST_NAME x5" "$BEST_OPTIONS --ensemble 5"
-  done_before "$STOCKPIPE_HOME/models.tsv" "blend${per_date:- regression/none}" ||
-    screen "blend${per_date:- regression/none}" "--model blend $per_date"
+  done_before "$STOCKPIPE_HOME/models.tsv" "blend $label" ||
+    screen "blend $label" "--model blend $per_date"
 fi
 
 METRICS="SELECT e.model_name, e.model_kind AS kind,
