@@ -3,6 +3,7 @@ package io.stockpipe.scheduler.config;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.stockpipe.model.network.Architecture;
+import java.util.EnumSet;
 import java.util.Objects;
 import java.util.OptionalInt;
 
@@ -71,7 +72,10 @@ public record RetrainSection(
     return new RetrainSection(
         Settings.orDefault(enabled, true),
         Settings.orDefault(cron, DEFAULT_CRON),
-        model == null ? Architecture.DENSE : Settings.choice("model", model, Architecture.class),
+        // Not a blend: the weekly retrain trains one network (RetrainPolicy says why).
+        model == null
+            ? Architecture.DENSE
+            : Settings.choice("model", model, EnumSet.of(Architecture.DENSE, Architecture.CNN)),
         Settings.orDefault(trainingYears, DEFAULT_TRAINING_YEARS),
         validationDates == null ? OptionalInt.empty() : OptionalInt.of(validationDates),
         Settings.orDefault(promoteMargin, DEFAULT_PROMOTE_MARGIN));

@@ -1,6 +1,7 @@
 package io.stockpipe.scheduler.config;
 
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Locale;
 import org.quartz.CronExpression;
 
@@ -61,13 +62,21 @@ final class Settings {
 
   /** {@code value} as a constant of {@code type}, matched by its lower-case name. */
   static <E extends Enum<E>> E choice(String key, String value, Class<E> type) {
-    for (E constant : type.getEnumConstants()) {
+    return choice(key, value, EnumSet.allOf(type));
+  }
+
+  /**
+   * {@code value} as one of {@code allowed}, matched by its lower-case name; the refusal lists
+   * them.
+   */
+  static <E extends Enum<E>> E choice(String key, String value, EnumSet<E> allowed) {
+    for (E constant : allowed) {
       if (constant.name().toLowerCase(Locale.ROOT).equals(value.strip().toLowerCase(Locale.ROOT))) {
         return constant;
       }
     }
     StringBuilder names = new StringBuilder();
-    for (E constant : type.getEnumConstants()) {
+    for (E constant : allowed) {
       names.append(names.length() == 0 ? "" : ", ").append(lower(constant));
     }
     throw new InvalidSettingException(key, "'" + value + "' is not one of " + names);

@@ -80,6 +80,9 @@ class ConfigFileErrorsTest {
         .isEqualTo("2: scheduler.role: 'etl-only' is not one of etl, model, all");
     assertThat(refusal("retrain:\n  model: lstm\n"))
         .isEqualTo("2: retrain.model: 'lstm' is not one of dense, cnn");
+    // A blend is an architecture, but not one the weekly retrain trains: refused when read.
+    assertThat(refusal("retrain:\n  model: blend\n"))
+        .isEqualTo("2: retrain.model: 'blend' is not one of dense, cnn");
   }
 
   @Test
