@@ -33,11 +33,16 @@ public final class Rolling {
     if (values == null) {
       return null;
     }
+    return meanOf(values);
+  }
+
+  /** The values' sum in window order over their count: the one mean every reference uses. */
+  private static double meanOf(List<Double> values) {
     double sum = 0;
     for (double value : values) {
       sum += value;
     }
-    return sum / rows;
+    return sum / values.size();
   }
 
   /** Sample standard deviation (divides by n-1), two passes. */
@@ -74,14 +79,8 @@ public final class Rolling {
     if (xs == null || ys == null || constant(xs) || constant(ys)) {
       return null;
     }
-    double meanX = 0;
-    double meanY = 0;
-    for (int i = 0; i < rows; i++) {
-      meanX += xs.get(i);
-      meanY += ys.get(i);
-    }
-    meanX /= rows;
-    meanY /= rows;
+    double meanX = meanOf(xs);
+    double meanY = meanOf(ys);
     double covariance = 0;
     double varianceX = 0;
     double varianceY = 0;
@@ -262,14 +261,8 @@ public final class Rolling {
       return null;
     }
     int rows = xs.size();
-    double meanX = 0;
-    double meanY = 0;
-    for (int i = 0; i < rows; i++) {
-      meanX += xs.get(i);
-      meanY += ys.get(i);
-    }
-    meanX /= rows;
-    meanY /= rows;
+    double meanX = meanOf(xs);
+    double meanY = meanOf(ys);
     double sxy = 0;
     double sxx = 0;
     for (int i = 0; i < rows; i++) {
@@ -299,11 +292,7 @@ public final class Rolling {
     if (constant(values)) {
       return 0;
     }
-    double mean = 0;
-    for (double value : values) {
-      mean += value;
-    }
-    mean /= values.size();
+    double mean = meanOf(values);
     double sum = 0;
     for (double value : values) {
       sum += (value - mean) * (value - mean);

@@ -178,14 +178,18 @@ final class PriceWindowFeatures {
             "sum(gain) / sum(|change|) over " + rows + " rows",
             "Share of the window's movement that was up (an RSI without smoothing).",
             Sql.divide(gains, moved),
-            (s, t) -> divide(sum(s, BaseSeries.GAIN, t, rows), absoluteChanges(s, t, rows))),
+            (s, t) ->
+                divide(
+                    sum(s, BaseSeries.GAIN, t, rows), absoluteSum(s, BaseSeries.CHANGE, t, rows))),
         feature(
             "sumn_" + rows,
             history,
             "sum(loss) / sum(|change|) over " + rows + " rows",
             "Share of the window's movement that was down.",
             Sql.divide(losses, moved),
-            (s, t) -> divide(sum(s, BaseSeries.LOSS, t, rows), absoluteChanges(s, t, rows))),
+            (s, t) ->
+                divide(
+                    sum(s, BaseSeries.LOSS, t, rows), absoluteSum(s, BaseSeries.CHANGE, t, rows))),
         feature(
             "sumd_" + rows,
             history,
@@ -195,7 +199,7 @@ final class PriceWindowFeatures {
             (s, t) ->
                 divide(
                     minus(sum(s, BaseSeries.GAIN, t, rows), sum(s, BaseSeries.LOSS, t, rows)),
-                    absoluteChanges(s, t, rows))));
+                    absoluteSum(s, BaseSeries.CHANGE, t, rows))));
   }
 
   static Double sum(ReferenceSeries s, SeriesDefinition series, int t, int rows) {
@@ -210,16 +214,18 @@ final class PriceWindowFeatures {
     return sum;
   }
 
-  private static Double absoluteChanges(ReferenceSeries s, int t, int rows) {
+  /** sum(|series|) over the last {@code rows} rows; NULL where any of them is NULL. */
+  static Double absoluteSum(ReferenceSeries s, SeriesDefinition series, int t, int rows) {
     Double sum = 0.0;
     for (int i = t - rows + 1; i <= t; i++) {
-      Double change = BaseSeries.CHANGE.at(s, i);
-      sum = plus(sum, change == null ? null : Math.abs(change));
+      Double value = series.at(s, i);
+      sum = plus(sum, value == null ? null : Math.abs(value));
     }
     return sum;
   }
 
-  private static FeatureDefinition feature(
+  /** A feature of the Alpha158 families: the one place their family name is given. */
+  static FeatureDefinition feature(
       String name,
       int windowRows,
       String formula,

@@ -2,9 +2,7 @@ package io.stockpipe.features.registry;
 
 import static io.stockpipe.features.reference.NullableMath.divide;
 import static io.stockpipe.features.reference.NullableMath.minus;
-import static io.stockpipe.features.reference.NullableMath.plus;
 
-import io.stockpipe.features.reference.ReferenceFormula;
 import io.stockpipe.features.reference.Rolling;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,14 +34,14 @@ final class VolumeWindowFeatures {
     String closeRatio = BaseSeries.CLOSE_RATIO.name();
     String volumeRatio = BaseSeries.LOG_VOLUME_RATIO.name();
     return List.of(
-        feature(
+        PriceWindowFeatures.feature(
             "corr_" + rows,
             rows,
             "corr(close, ln(volume + 1) over " + rows + " rows)",
             "Whether price and volume levels moved together; NULL if either was constant.",
             Sql.correlation("close", logVolume, rows),
             (s, t) -> Rolling.correlation(s::close, i -> BaseSeries.LOG_VOLUME.at(s, i), t, rows)),
-        feature(
+        PriceWindowFeatures.feature(
             "cord_" + rows,
             rows + 1,
             "corr(close / close[t-1], ln(volume / volume[t-1] + 1) over " + rows + " rows)",
@@ -60,21 +58,21 @@ final class VolumeWindowFeatures {
   private static List<FeatureDefinition> volumeLevel(int rows) {
     String weighted = BaseSeries.ABS_RETURN_VOLUME.name();
     return List.of(
-        feature(
+        PriceWindowFeatures.feature(
             "vma_" + rows,
             rows,
             "mean(volume, " + rows + ") / volume",
             "The window's average volume relative to today's; NULL on a zero-volume day.",
             Sql.divide(Sql.mean("volume", rows), "volume"),
             (s, t) -> divide(Rolling.mean(s::volume, t, rows), s.volume(t))),
-        feature(
+        PriceWindowFeatures.feature(
             "vstd_" + rows,
             rows,
             "stddev_samp(volume, " + rows + ") / volume",
             "Spread of the window's volume relative to today's.",
             Sql.divide(Sql.stdSample("volume", rows), "volume"),
             (s, t) -> divide(Rolling.stdSample(s::volume, t, rows), s.volume(t))),
-        feature(
+        PriceWindowFeatures.feature(
             "wvma_" + rows,
             rows + 1,
             "stddev_samp(|return_1d| volume, "
@@ -95,21 +93,27 @@ final class VolumeWindowFeatures {
     String losses = Sql.mean(BaseSeries.VOLUME_LOSS.name(), rows);
     String moved = gains + " + " + losses;
     return List.of(
-        feature(
+        PriceWindowFeatures.feature(
             "vsump_" + rows,
             rows + 1,
             "sum(volume gain) / sum(|volume change|) over " + rows + " rows",
             "Share of the volume's movement that was up.",
             Sql.divide(gains, moved),
-            (s, t) -> divide(gains(s, t, rows), absoluteVolumeChanges(s, t, rows))),
-        feature(
+            (s, t) ->
+                divide(
+                    gains(s, t, rows),
+                    PriceWindowFeatures.absoluteSum(s, BaseSeries.VOLUME_DELTA, t, rows))),
+        PriceWindowFeatures.feature(
             "vsumn_" + rows,
             rows + 1,
             "sum(volume loss) / sum(|volume change|) over " + rows + " rows",
             "Share of the volume's movement that was down.",
             Sql.divide(losses, moved),
-            (s, t) -> divide(losses(s, t, rows), absoluteVolumeChanges(s, t, rows))),
-        feature(
+            (s, t) ->
+                divide(
+                    losses(s, t, rows),
+                    PriceWindowFeatures.absoluteSum(s, BaseSeries.VOLUME_DELTA, t, rows))),
+        PriceWindowFeatures.feature(
             "vsumd_" + rows,
             rows + 1,
             "(sum(volume gain) - sum(volume loss)) / sum(|volume change|) over " + rows + " rows",
@@ -118,7 +122,7 @@ final class VolumeWindowFeatures {
             (s, t) ->
                 divide(
                     minus(gains(s, t, rows), losses(s, t, rows)),
-                    absoluteVolumeChanges(s, t, rows))));
+                    PriceWindowFeatures.absoluteSum(s, BaseSeries.VOLUME_DELTA, t, rows))));
   }
 
   private static Double gains(io.stockpipe.features.reference.ReferenceSeries s, int t, int rows) {
@@ -127,26 +131,5 @@ final class VolumeWindowFeatures {
 
   private static Double losses(io.stockpipe.features.reference.ReferenceSeries s, int t, int rows) {
     return PriceWindowFeatures.sum(s, BaseSeries.VOLUME_LOSS, t, rows);
-  }
-
-  private static Double absoluteVolumeChanges(
-      io.stockpipe.features.reference.ReferenceSeries s, int t, int rows) {
-    Double sum = 0.0;
-    for (int i = t - rows + 1; i <= t; i++) {
-      Double change = BaseSeries.VOLUME_DELTA.at(s, i);
-      sum = plus(sum, change == null ? null : Math.abs(change));
-    }
-    return sum;
-  }
-
-  private static FeatureDefinition feature(
-      String name,
-      int windowRows,
-      String formula,
-      String description,
-      String sql,
-      ReferenceFormula reference) {
-    return new FeatureDefinition(
-        name, "alpha158", windowRows, formula, description, sql, reference);
   }
 }
