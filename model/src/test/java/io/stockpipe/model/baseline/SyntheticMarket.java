@@ -4,6 +4,7 @@ import io.stockpipe.db.Database;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
@@ -90,6 +91,25 @@ public final class SyntheticMarket {
         features.executeBatch();
         labels.executeBatch();
       }
+    }
+  }
+
+  /**
+   * Scrambles every label and feature after {@code lastKept}: a model retrained on the dates up to
+   * it must not move, which shows that later dates play no part in its training.
+   */
+  public static void scrambleAfter(Database database, LocalDate lastKept) throws SQLException {
+    try (Connection connection = database.dataSource().getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute(
+          "UPDATE label_row SET next_return_1d = -next_return_1d * 7 WHERE trade_date > '"
+              + lastKept
+              + "'");
+      statement.execute(
+          "UPDATE feature_row SET features = ARRAY(SELECT -x * 3 FROM unnest(features) x)"
+              + " WHERE trade_date > '"
+              + lastKept
+              + "'");
     }
   }
 

@@ -26,8 +26,6 @@ import io.stockpipe.model.samples.FeatureHistoryReader;
 import io.stockpipe.model.training.TrainRequest;
 import io.stockpipe.model.training.TrainingSamples;
 import io.stockpipe.progress.Progress;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -164,18 +162,7 @@ class BlendServiceTest {
 
     // Retrained after every date past the training range is scrambled: the same bytes, the same
     // row. So the same seed reproduces the blend, and the test dates play no part in it.
-    try (Connection connection = database.dataSource().getConnection();
-        Statement statement = connection.createStatement()) {
-      statement.execute(
-          "UPDATE label_row SET next_return_1d = -next_return_1d * 7 WHERE trade_date > '"
-              + TRAINING.to()
-              + "'");
-      statement.execute(
-          "UPDATE feature_row SET features = ARRAY(SELECT -x * 3 FROM unnest(features) x)"
-              + " WHERE trade_date > '"
-              + TRAINING.to()
-              + "'");
-    }
+    SyntheticMarket.scrambleAfter(database, TRAINING.to());
     BlendSummary second = service.train(REQUEST, TREES, Progress.Factory.SILENT);
     assertThat(second.fitted().modelBytes()).isEqualTo(first.fitted().modelBytes());
     assertThat(second.model().id()).isEqualTo(model.id());

@@ -403,18 +403,7 @@ class TrainServiceTest {
             0,
             tuning);
     RegisteredModel before = train(request).folds().get(0).model();
-    try (Connection connection = database.dataSource().getConnection();
-        Statement statement = connection.createStatement()) {
-      statement.execute(
-          "UPDATE label_row SET next_return_1d = -next_return_1d * 7 WHERE trade_date > '"
-              + TRAINING.to()
-              + "'");
-      statement.execute(
-          "UPDATE feature_row SET features = ARRAY(SELECT -x * 3 FROM unnest(features) x)"
-              + " WHERE trade_date > '"
-              + TRAINING.to()
-              + "'");
-    }
+    SyntheticMarket.scrambleAfter(database, TRAINING.to());
     RegisteredModel after = train(request).folds().get(0).model();
     assertThat(after.modelSha256()).isEqualTo(before.modelSha256());
     assertThat(after.id()).isEqualTo(before.id());
